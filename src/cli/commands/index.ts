@@ -1,0 +1,4 @@
+import type { Command } from '../command.ts';
+
+/** Every `shipgate` sub-command, by name. An unknown name is an error that lists these. */
+export const commands: Record<string, Command> = {};
