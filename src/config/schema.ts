@@ -56,11 +56,9 @@ const id = z
 const login = z
   .string()
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { error: 'expected a GitHub login such as octocat' });
-const team = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
-    error: 'expected a team as org/team-slug',
-  });
+const team = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+  error: 'expected a team as org/team-slug',
+});
 
 /**
  * A command: a list is run as argv with no shell; a string is run by `bash -c` (it is trusted:
@@ -405,11 +403,9 @@ const ruleAction = z.enum(['note', 'notify', 'fail', 'rollback']);
 export const RuleSchema = z
   .strictObject({
     id,
-    metric: z
-      .string()
-      .regex(/^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_]*$/, {
-        error: 'expected SOURCE.METRIC, e.g. probe.error_rate or prom.p95',
-      }),
+    metric: z.string().regex(/^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_]*$/, {
+      error: 'expected SOURCE.METRIC, e.g. probe.error_rate or prom.p95',
+    }),
     warn: threshold().optional(),
     critical: threshold().optional(),
     baseline: z
@@ -458,13 +454,9 @@ const MonitorSchema = z.strictObject({
       noData: z.enum(['pass', 'fail', 'inconclusive']).default('inconclusive'),
     })
     .prefault({}),
-  inconclusive: z
-    .enum(['ask', 'rollback', 'fail'])
-    .default('ask')
-    .meta({
-      description:
-        'What an inconclusive watch leads to: ask people (promote / roll back), roll back, or fail',
-    }),
+  inconclusive: z.enum(['ask', 'rollback', 'fail']).default('ask').meta({
+    description: 'What an inconclusive watch leads to: ask people (promote / roll back), roll back, or fail',
+  }),
   ...peopleItems,
 });
 

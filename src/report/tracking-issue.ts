@@ -1,0 +1,223 @@
+import { PHASES, type PhaseName } from '../config/schema.ts';
+import type { ItemState, ReleaseState } from '../engine/release-state.ts';
+import { cell, formatMs, formatTime, inert, statusIcon, statusLabel } from './format.ts';
+import { encodeStateBlock } from './state-block.ts';
+import { itemMarker } from './ticks.ts';
+
+/**
+ * The tracking issue body: the checklist people read and tick, the deployment log, the timeline,
+ * and the hidden state block. Rendering is a pure function of the record, so the same record
+ * always gives the same text and a write happens only when the text changed.
+ */
+
+export const BODY_LIMIT = 65_536;
+export const ISSUE_MARKER_PREFIX = '<!-- shipgate:tracking-issue';
+
+export function issueMarker(key: string): string {
+  return `${ISSUE_MARKER_PREFIX} ${key} -->`;
+}
+
+export interface RenderOptions {
+  /** Link to the workflow run that wrote this. */
+  runUrl?: string;
+  /** Ticks people made in the current body that the record has not imported yet. */
+  pendingTicks?: ReadonlyMap<string, boolean>;
+  limit?: number;
+}
+
+const PHASE_TITLES: Record<PhaseName, string> = {
+  preflight: 'Preflight',
+  backup: 'Backup',
+  deploy: 'Deploy',
+  smoke: 'Smoke tests',
+  monitor: 'Monitor',
+  rollback: 'Rollback',
+};
+
+export function renderTrackingIssue(state: ReleaseState, key: string, options: RenderOptions = {}): string {
+  const limit = options.limit ?? BODY_LIMIT;
+  const full = compose(state, key, options, { evidence: true, events: state.events.length });
+  if (full.length <= limit) return full;
+  // Too long for GitHub: drop long evidence first, then the oldest timeline events; the state
+  // block keeps what it can and says what was left out. Never rejected, never cut mid-block.
+  const lean = compose(state, key, options, { evidence: false, events: state.events.length });
+  if (lean.length <= limit) return lean;
+  let events = state.events.length;
+  let text = lean;
+  while (events > 0 && text.length > limit) {
+    events = Math.floor(events / 2);
+    text = compose(state, key, options, { evidence: false, events });
+  }
+  return text.length <= limit
+    ? text
+    : `${text.slice(0, limit - 200)}\n\n> ⚠️ Truncated to fit GitHub's limit.\n`;
+}
+
+interface Detail {
+  evidence: boolean;
+  events: number;
+}
+
+function trimEvents(state: ReleaseState, keep: number): ReleaseState {
+  return { ...state, events: state.events.slice(state.events.length - keep) };
+}
+
+function compose(state: ReleaseState, key: string, options: RenderOptions, detail: Detail): string {
+  const { release } = state;
+  const parts: string[] = [issueMarker(key)];
+  parts.push(`## ${outcomeIcon(state)} Release \`${release.version}\` to **${release.environment}**`);
+  const facts = [
+    `**${release.name}**`,
+    `commit \`${release.sha.slice(0, 7)}\``,
+    `started by @${release.startedBy}`,
+    release.pullRequest ? `PR #${release.pullRequest}` : undefined,
+    options.runUrl ? `[workflow run](${options.runUrl})` : undefined,
+  ].filter(Boolean);
+  parts.push(facts.join(' · '));
+  parts.push(progressTable(state));
+
+  for (const phase of PHASES) {
+    const items = state.items.filter((item) => item.phase === phase);
+    if (items.length === 0) continue;
+    parts.push(phaseSection(phase, items, state, options, detail));
+  }
+
+  parts.push(deploymentLog(state));
+  if (state.events.length > 0) parts.push(timeline(state, detail));
+  if (detail.events < state.events.length) {
+    parts.push(
+      `> ℹ️ ${state.events.length - detail.events} earlier events are kept in the release record only.`,
+    );
+  }
+  parts.push(encodeStateBlock(trimEvents(state, detail.events)));
+  return `${parts.join('\n\n')}\n`;
+}
+
+function outcomeIcon(state: ReleaseState): string {
+  if (state.outcome === 'success') return state.stable ? '✅' : '🟢';
+  if (state.outcome === 'failure') return '❌';
+  if (state.outcome === 'rolled-back') return '↩️';
+  if (state.outcome === 'waiting') return '⏸️';
+  return '⏳';
+}
+
+function progressTable(state: ReleaseState): string {
+  const rows = PHASES.filter(
+    (phase) => state.phases[phase] || state.items.some((item) => item.phase === phase),
+  ).map((phase) => {
+    const phaseState = state.phases[phase];
+    const items = state.items.filter((item) => item.phase === phase);
+    const done = items.filter((item) => item.status === 'passed').length;
+    const duration =
+      phaseState?.startedAt && phaseState.finishedAt
+        ? formatMs(Date.parse(phaseState.finishedAt) - Date.parse(phaseState.startedAt))
+        : '';
+    return `| ${PHASE_TITLES[phase]} | ${statusLabel(phaseState?.status ?? 'pending')} | ${done}/${items.length} | ${formatTime(phaseState?.startedAt)} | ${duration} |`;
+  });
+  return ['| Phase | Status | Items | Started | Took |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function phaseSection(
+  phase: PhaseName,
+  items: ItemState[],
+  state: ReleaseState,
+  options: RenderOptions,
+  detail: Detail,
+): string {
+  const lines = [`### ${PHASE_TITLES[phase]}`];
+  let section: string | undefined;
+  for (const item of items) {
+    if (item.section !== section) {
+      section = item.section;
+      if (section) lines.push('', `**${section}**`, '');
+    }
+    lines.push(itemLine(item, options));
+    if (detail.evidence && item.evidence && Object.keys(item.evidence).length > 0) {
+      lines.push(evidenceBlock(item));
+    }
+  }
+  const waiting = items.filter(
+    (item) => item.required && (item.kind === 'manual' || item.kind === 'signoff'),
+  );
+  const missing = waiting.filter((item) => item.status !== 'passed' && !options.pendingTicks?.get(item.id));
+  if (state.phases[phase]?.status === 'waiting' && missing.length > 0) {
+    lines.push('', `> ⏸️ **Waiting for:** ${missing.map((item) => item.owner ?? item.text).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+function itemLine(item: ItemState, options: RenderOptions): string {
+  const ticked =
+    item.status === 'passed' || (item.kind === 'manual' && options.pendingTicks?.get(item.id) === true);
+  const box = ticked ? '[x]' : '[ ]';
+  const automated = item.kind === 'check' || item.kind === 'step';
+  const icon = automated || item.status !== 'pending' ? `${statusIcon(item.status)} ` : '';
+  const owner = item.owner && item.kind !== 'signoff' ? ` (${item.owner})` : '';
+  const optional = item.required ? '' : ' _(optional)_';
+  const facts: string[] = [];
+  if (item.summary) facts.push(inert(item.summary));
+  if (item.durationMs !== undefined && automated) facts.push(formatMs(item.durationMs));
+  if (item.by) facts.push(`@${item.by}${item.at ? `, ${formatTime(item.at)}` : ''}`);
+  const tail = facts.length > 0 ? ` — ${facts.join(' · ')}` : '';
+  return `- ${box} ${icon}${item.text}${owner}${optional}${tail} ${itemMarker(item.id)}`;
+}
+
+function evidenceBlock(item: ItemState): string {
+  const rows = Object.entries(item.evidence ?? {}).map(
+    ([k, v]) => `| ${cell(k)} | ${cell(inert(String(v)))} |`,
+  );
+  return [
+    '  <details><summary>evidence</summary>',
+    '',
+    '  | | |',
+    '  |---|---|',
+    ...rows.map((r) => `  ${r}`),
+    '',
+    '  </details>',
+  ].join('\n');
+}
+
+function deploymentLog(state: ReleaseState): string {
+  const { release } = state;
+  const deploy = state.phases.deploy;
+  const rollback = state.phases.rollback;
+  const approvers = state.approvals
+    .filter((a) => a.state === 'approved')
+    .map((a) => `@${a.user}${a.comment ? ` (“${inert(a.comment)}”)` : ''}`)
+    .join(', ');
+  const rows: [string, string][] = [
+    ['Version', `\`${release.version}\``],
+    ['Previous version', release.previousVersion ? `\`${release.previousVersion}\`` : '—'],
+    ['Commit', `\`${release.sha}\``],
+    ['Started by', `@${release.startedBy}`],
+    ['Approved by', approvers || '—'],
+    ['Deploy started', formatTime(deploy?.startedAt) || '—'],
+    ['Deploy finished', formatTime(deploy?.finishedAt) || '—'],
+    ['Outcome', `${outcomeIcon(state)} ${state.outcome}${state.stable ? ' (stable)' : ''}`],
+    [
+      'Rolled back',
+      rollback && rollback.status !== 'pending' && rollback.status !== 'skipped' ? 'yes' : 'no',
+    ],
+  ];
+  return [
+    '### Deployment log',
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
+  ].join('\n');
+}
+
+function timeline(state: ReleaseState, detail: Detail): string {
+  const events = state.events.slice(state.events.length - detail.events);
+  const rows = events.map((e) => `| ${formatTime(e.at)} | ${cell(e.type)} | ${cell(inert(e.message))} |`);
+  return [
+    `<details><summary>Timeline (${state.events.length} events)</summary>`,
+    '',
+    '| Time | Event | Detail |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    '</details>',
+  ].join('\n');
+}
