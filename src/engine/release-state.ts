@@ -33,6 +33,16 @@ export interface ItemState {
   /** Who ticked a manual item or signed off, and when. */
   by?: string;
   at?: string;
+  /** Sign-offs: every distinct person who signed, toward the role's quorum. */
+  signatures?: Signature[];
+  /** A sign-off someone with the role refused; the release stops. */
+  denied?: Signature;
+}
+
+export interface Signature {
+  login: string;
+  at: string;
+  note?: string;
 }
 
 export interface PhaseState {

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import { commentMarker, renderPrComment } from '../report/pr-comment.ts';
 import { readTicks } from '../report/ticks.ts';
 import { issueMarker, renderTrackingIssue } from '../report/tracking-issue.ts';
+import { statusOf } from './authority.ts';
 
 /**
  * The release record on GitHub.
@@ -115,7 +116,7 @@ export class ReleaseRecord {
         this.head = { commit, state: next };
         return;
       } catch (error) {
-        if (status(error) !== 422 || attempt >= attempts) throw error;
+        if (statusOf(error) !== 422 || attempt >= attempts) throw error;
         // Another writer moved the ref first: build on theirs.
         const head = await readHead(this.options, this.key);
         if (head) this.head = head;
@@ -137,7 +138,7 @@ export class ReleaseRecord {
       this.head = { commit, state: initial };
       return true;
     } catch (error) {
-      if (status(error) === 422) return false;
+      if (statusOf(error) === 422) return false;
       throw error;
     }
   }
@@ -223,7 +224,7 @@ export class ReleaseRecord {
       this.issueEtag = response.headers.etag;
       this.issueBody = response.data.body ?? '';
     } catch (error) {
-      if (status(error) !== 304) throw error;
+      if (statusOf(error) !== 304) throw error;
     }
     return this.issueBody;
   }
@@ -271,7 +272,7 @@ async function readHead(options: RecordOptions, key: string): Promise<Head | und
     const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `${STATE_REF_PREFIX}${key}` });
     sha = data.object.sha;
   } catch (error) {
-    if (status(error) === 404) return undefined;
+    if (statusOf(error) === 404) return undefined;
     throw error;
   }
   const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
@@ -287,10 +288,6 @@ function manualTicks(state: ReleaseState, ticks: Map<string, boolean>): Map<stri
       fresh.set(item.id, true);
   }
   return fresh;
-}
-
-function status(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
 }
 
 function defaultSleep(ms: number): Promise<void> {
