@@ -12,6 +12,7 @@ import { commentMarker, renderPrComment } from '../report/pr-comment.ts';
 import { readTicks } from '../report/ticks.ts';
 import { issueMarker, renderTrackingIssue } from '../report/tracking-issue.ts';
 import { statusOf } from './authority.ts';
+import { RefDocuments, type Versioned } from './ref-document.ts';
 
 /**
  * The release record on GitHub.
@@ -44,49 +45,50 @@ export interface RecordOptions {
 
 export const STATE_REF_PREFIX = 'shipgate/releases/';
 
-interface Head {
-  commit: string;
-  state: ReleaseState;
-}
+type Head = Versioned<ReleaseState>;
 
 export class ReleaseRecord {
   readonly key: string;
   private head: Head;
   private readonly options: RecordOptions;
-  private tree: string | undefined;
+  private readonly documents: RefDocuments;
   private issueEtag: string | undefined;
   private issueBody: string | undefined;
+  private commentBody: string | undefined;
 
-  private constructor(options: RecordOptions, key: string, head: Head) {
+  private constructor(options: RecordOptions, documents: RefDocuments, key: string, head: Head) {
     this.options = options;
+    this.documents = documents;
     this.key = key;
     this.head = head;
   }
 
   get state(): ReleaseState {
-    return this.head.state;
+    return this.head.data;
   }
 
-  /** Opens the record of a release, creating it (and its issue) the first time. Idempotent. */
+  private get ref(): string {
+    return `${STATE_REF_PREFIX}${this.key}`;
+  }
+
+  /** Opens the record of a release, creating it the first time. Idempotent and safe to race. */
   static async open(options: RecordOptions, initial: ReleaseState): Promise<ReleaseRecord> {
     const key = releaseKey(initial.release);
-    const existing = await readHead(options, key);
-    if (existing) return new ReleaseRecord(options, key, existing);
-    const record = new ReleaseRecord(options, key, { commit: '', state: initial });
-    const created = await record.createRef(initial);
-    if (!created) {
-      const winner = await readHead(options, key);
-      if (!winner) throw new Error(`the release record ${key} was created by another job but cannot be read`);
-      record.head = winner;
-    }
-    return record;
+    const documents = new RefDocuments({ ...options, baseCommit: initial.release.sha });
+    const ref = `${STATE_REF_PREFIX}${key}`;
+    const head =
+      (await documents.read<ReleaseState>(ref)) ??
+      (await documents.create(ref, title(key, initial), initial)) ??
+      (await documents.read<ReleaseState>(ref));
+    if (!head) throw new Error(`the release record ${key} was created by another job but cannot be read`);
+    return new ReleaseRecord(options, documents, key, head);
   }
 
   /** Reads the latest state from GitHub. */
   async refresh(): Promise<ReleaseState> {
-    const head = await readHead(this.options, this.key);
+    const head = await this.documents.read<ReleaseState>(this.ref);
     if (head) this.head = head;
-    return this.head.state;
+    return this.head.data;
   }
 
   /**
@@ -96,67 +98,25 @@ export class ReleaseRecord {
   async update(...mutations: Mutation[]): Promise<ReleaseState> {
     await this.swap(mutations);
     await this.syncViews();
-    return this.head.state;
+    return this.head.data;
   }
 
   private async swap(mutations: readonly Mutation[]): Promise<void> {
-    const { octokit, owner, repo } = this.options;
     const attempts = this.options.maxAttempts ?? 30;
     for (let attempt = 1; ; attempt++) {
-      const next = applyMutations(this.head.state, mutations, this.now());
-      const commit = await this.writeCommit(next, this.head.commit);
-      try {
-        await octokit.rest.git.updateRef({
-          owner,
-          repo,
-          ref: `${STATE_REF_PREFIX}${this.key}`,
-          sha: commit,
-          force: false,
-        });
-        this.head = { commit, state: next };
+      const next = applyMutations(this.head.data, mutations, this.now());
+      const written = await this.documents.replace(this.ref, title(this.key, next), next, this.head.sha);
+      if (written) {
+        this.head = written;
         return;
-      } catch (error) {
-        if (statusOf(error) !== 422 || attempt >= attempts) throw error;
-        // Another writer moved the ref first: build on theirs.
-        const head = await readHead(this.options, this.key);
-        if (head) this.head = head;
-        await (this.options.sleep ?? defaultSleep)(Math.random() * 20 * attempt);
       }
+      if (attempt >= attempts) {
+        throw new Error(`could not update the release record ${this.key}: ${attempts} writers won in a row`);
+      }
+      // Another writer moved the ref first: build on theirs.
+      await this.refresh();
+      await (this.options.sleep ?? defaultSleep)(Math.random() * 20 * attempt);
     }
-  }
-
-  private async createRef(initial: ReleaseState): Promise<boolean> {
-    const { octokit, owner, repo } = this.options;
-    const commit = await this.writeCommit(initial, undefined);
-    try {
-      await octokit.rest.git.createRef({
-        owner,
-        repo,
-        ref: `refs/${STATE_REF_PREFIX}${this.key}`,
-        sha: commit,
-      });
-      this.head = { commit, state: initial };
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 422) return false;
-      throw error;
-    }
-  }
-
-  private async writeCommit(state: ReleaseState, parent: string | undefined): Promise<string> {
-    const { octokit, owner, repo } = this.options;
-    if (!this.tree) {
-      const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: state.release.sha });
-      this.tree = data.tree.sha;
-    }
-    const { data } = await octokit.rest.git.createCommit({
-      owner,
-      repo,
-      message: `shipgate release record ${this.key} r${state.revision}\n\n${JSON.stringify(state)}`,
-      tree: this.tree,
-      parents: parent ? [parent] : [],
-    });
-    return data.sha;
   }
 
   /**
@@ -167,26 +127,25 @@ export class ReleaseRecord {
     for (let round = 0; round < 10; round++) {
       await this.ensureIssue();
       const body = await this.readIssueBody();
-      const ticks = manualTicks(this.head.state, readTicks(body ?? ''));
+      const ticks = manualTicks(this.head.data, readTicks(body ?? ''));
       if (ticks.size > 0) await this.swap([importTicks(ticks, undefined, this.now().toISOString())]);
-      const rendered = renderTrackingIssue(this.head.state, this.key, { runUrl: this.options.runUrl });
+      const rendered = renderTrackingIssue(this.head.data, this.key, { runUrl: this.options.runUrl });
       if (rendered !== body) await this.writeIssueBody(rendered);
       if (this.options.prComment !== false) await this.syncComment();
-      const latest = await readHead(this.options, this.key);
-      if (!latest || latest.commit === this.head.commit) return;
-      this.head = latest;
+      if ((await this.documents.head(this.ref)) === this.head.sha) return;
+      await this.refresh();
     }
   }
 
   private async ensureIssue(): Promise<void> {
-    if (this.head.state.ids.issue) return;
+    if (this.head.data.ids.issue) return;
     const { octokit, owner, repo } = this.options;
-    const { release } = this.head.state;
+    const { release } = this.head.data;
     const title = (this.options.title ?? 'Release {version} to {environment}')
       .replaceAll('{version}', release.version)
       .replaceAll('{environment}', release.environment)
       .replaceAll('{name}', release.name);
-    const body = renderTrackingIssue(this.head.state, this.key, { runUrl: this.options.runUrl });
+    const body = renderTrackingIssue(this.head.data, this.key, { runUrl: this.options.runUrl });
     const { data } = await octokit.rest.issues.create({
       owner,
       repo,
@@ -194,8 +153,8 @@ export class ReleaseRecord {
       body,
       labels: this.options.labels ?? ['release'],
     });
-    await this.swap([setIds({ issue: this.head.state.ids.issue ?? data.number })]);
-    if (this.head.state.ids.issue !== data.number) {
+    await this.swap([setIds({ issue: this.head.data.ids.issue ?? data.number })]);
+    if (this.head.data.ids.issue !== data.number) {
       // Another job created the issue at the same moment and recorded it first.
       await octokit.rest.issues.update({
         owner,
@@ -203,7 +162,7 @@ export class ReleaseRecord {
         issue_number: data.number,
         state: 'closed',
         state_reason: 'not_planned',
-        body: `Duplicate of #${this.head.state.ids.issue}. ${issueMarker(`${this.key} duplicate`)}`,
+        body: `Duplicate of #${this.head.data.ids.issue}. ${issueMarker(`${this.key} duplicate`)}`,
       });
     } else {
       this.issueBody = body;
@@ -213,7 +172,7 @@ export class ReleaseRecord {
 
   private async readIssueBody(): Promise<string | undefined> {
     const { octokit, owner, repo } = this.options;
-    const issue_number = this.head.state.ids.issue!;
+    const issue_number = this.head.data.ids.issue!;
     try {
       const response = await octokit.rest.issues.get({
         owner,
@@ -231,29 +190,27 @@ export class ReleaseRecord {
 
   private async writeIssueBody(body: string): Promise<void> {
     const { octokit, owner, repo } = this.options;
-    await octokit.rest.issues.update({ owner, repo, issue_number: this.head.state.ids.issue!, body });
+    await octokit.rest.issues.update({ owner, repo, issue_number: this.head.data.ids.issue!, body });
     this.issueBody = body;
     this.issueEtag = undefined;
   }
 
-  private commentBody: string | undefined;
-
   private async syncComment(): Promise<void> {
-    const pr = this.head.state.release.pullRequest;
+    const pr = this.head.data.release.pullRequest;
     if (!pr) return;
     const { octokit, owner, repo } = this.options;
-    const issueUrl = `https://github.com/${owner}/${repo}/issues/${this.head.state.ids.issue}`;
-    const body = renderPrComment(this.head.state, this.key, issueUrl);
+    const issueUrl = `https://github.com/${owner}/${repo}/issues/${this.head.data.ids.issue}`;
+    const body = renderPrComment(this.head.data, this.key, issueUrl);
     if (body === this.commentBody) return;
-    const id = this.head.state.ids.comment;
+    const id = this.head.data.ids.comment;
     if (id) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
       this.commentBody = body;
       return;
     }
     const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
-    await this.swap([setIds({ comment: this.head.state.ids.comment ?? data.id })]);
-    if (this.head.state.ids.comment !== data.id) {
+    await this.swap([setIds({ comment: this.head.data.ids.comment ?? data.id })]);
+    if (this.head.data.ids.comment !== data.id) {
       await octokit.rest.issues.deleteComment({ owner, repo, comment_id: data.id });
     } else {
       this.commentBody = body;
@@ -265,21 +222,6 @@ export class ReleaseRecord {
   }
 }
 
-async function readHead(options: RecordOptions, key: string): Promise<Head | undefined> {
-  const { octokit, owner, repo } = options;
-  let sha: string;
-  try {
-    const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `${STATE_REF_PREFIX}${key}` });
-    sha = data.object.sha;
-  } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    throw error;
-  }
-  const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
-  const json = data.message.slice(data.message.indexOf('\n\n') + 2);
-  return { commit: sha, state: JSON.parse(json) as ReleaseState };
-}
-
 /** Ticks in the body on manual items the record does not yet count as done. */
 function manualTicks(state: ReleaseState, ticks: Map<string, boolean>): Map<string, boolean> {
   const fresh = new Map<string, boolean>();
@@ -288,6 +230,10 @@ function manualTicks(state: ReleaseState, ticks: Map<string, boolean>): Map<stri
       fresh.set(item.id, true);
   }
   return fresh;
+}
+
+function title(key: string, state: ReleaseState): string {
+  return `shipgate release record ${key} r${state.revision}`;
 }
 
 function defaultSleep(ms: number): Promise<void> {
