@@ -6,10 +6,10 @@ import type { PhaseName } from '../config/schema.ts';
  */
 export type ActionPhase = PhaseName | 'all';
 
-export async function run(phase: ActionPhase): Promise<void> {
-  throw new Error(`the ${phase} action is not wired to the engine yet`);
+export function run(phase: ActionPhase): Promise<void> {
+  return Promise.reject(new Error(`the ${phase} action is not wired to the engine yet`));
 }
 
-export async function post(phase: ActionPhase): Promise<void> {
-  throw new Error(`the ${phase} post step is not wired to the engine yet`);
+export function post(phase: ActionPhase): Promise<void> {
+  return Promise.reject(new Error(`the ${phase} post step is not wired to the engine yet`));
 }

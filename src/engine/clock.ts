@@ -8,15 +8,19 @@ export const systemClock: Clock = {
   now: () => new Date(),
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(abortError(signal));
       const timer = setTimeout(resolve, ms);
       signal?.addEventListener(
         'abort',
         () => {
           clearTimeout(timer);
-          reject(signal.reason);
+          reject(abortError(signal));
         },
         { once: true },
       );
     }),
 };
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}

@@ -35,8 +35,15 @@ export function rollbackMarker(key: string): string {
 
 export function renderRollbackIssue(state: ReleaseState, key: string, report: RollbackReport): string {
   const { release } = state;
-  const took = report.finishedAt ? formatMs(Date.parse(report.finishedAt) - Date.parse(report.startedAt)) : 'in progress';
-  const verdict = report.verified === undefined ? '⏳ verifying' : report.verified ? '✅ verified' : '❌ verification failed';
+  const took = report.finishedAt
+    ? formatMs(Date.parse(report.finishedAt) - Date.parse(report.startedAt))
+    : 'in progress';
+  const verdict =
+    report.verified === undefined
+      ? '⏳ verifying'
+      : report.verified
+        ? '✅ verified'
+        : '❌ verification failed';
   const lines: string[] = [
     rollbackMarker(key),
     `## ${report.trigger === 'drill' ? '🧪 Rollback drill' : '↩️ Rollback'}: \`${report.fromVersion}\` → \`${report.toVersion}\` in **${release.environment}**`,
@@ -60,7 +67,9 @@ export function renderRollbackIssue(state: ReleaseState, key: string, report: Ro
   lines.push('', '### What failed', '');
   if (failing.length === 0) lines.push('No automated item failed; see the reason above.');
   for (const item of failing) {
-    lines.push(`- **${item.text}** (${item.phase}): ${item.status}${item.summary ? `: ${inert(item.summary)}` : ''}`);
+    lines.push(
+      `- **${item.text}** (${item.phase}): ${item.status}${item.summary ? `: ${inert(item.summary)}` : ''}`,
+    );
     const evidence = Object.entries(item.evidence ?? {});
     if (evidence.length > 0) {
       lines.push('  <details><summary>evidence</summary>', '', '  | | |', '  |---|---|');
