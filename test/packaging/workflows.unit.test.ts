@@ -210,6 +210,7 @@ jobs:
     expect(rollback.if).toMatch(/failure/);
     expect(rollback.if).toMatch(/rollback-required == 'true'/);
     expect(rollback.if).toMatch(/!cancelled\(\)/);
+    expect(rollback.if).toMatch(/needs\.release\.outputs\.deploy-started == 'true'/);
   });
 
   it('rollback.yml: a dispatch with environment, target version, severity, reason and drill', () => {
