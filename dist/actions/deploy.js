@@ -1,0 +1,9 @@
+import { createRequire as __shipgateRequire } from 'node:module';
+const require = __shipgateRequire(import.meta.url);
+import {
+  run
+} from "../shared/chunk-MDLEKQU2.js";
+import "../shared/chunk-Z7W4RE4J.js";
+
+// src/actions/entries/deploy.ts
+await run("deploy");

@@ -1,0 +1,3 @@
+import { post } from '../main.ts';
+
+await post('deploy');
