@@ -12,6 +12,7 @@ import { commentMarker, renderPrComment } from '../report/pr-comment.ts';
 import { readTicks } from '../report/ticks.ts';
 import { issueMarker, renderTrackingIssue } from '../report/tracking-issue.ts';
 import { statusOf } from './authority.ts';
+import { createCommentOnce, createIssueOnce } from './create-once.ts';
 import { RefDocuments, type Versioned } from './ref-document.ts';
 
 /**
@@ -146,20 +147,21 @@ export class ReleaseRecord {
       .replaceAll('{environment}', release.environment)
       .replaceAll('{name}', release.name);
     const body = renderTrackingIssue(this.head.data, this.key, { runUrl: this.options.runUrl });
-    const { data } = await octokit.rest.issues.create({
+    const created = await createIssueOnce(octokit, {
       owner,
       repo,
       title,
       body,
       labels: this.options.labels ?? ['release'],
+      marker: issueMarker(this.key),
     });
-    await this.swap([setIds({ issue: this.head.data.ids.issue ?? data.number })]);
-    if (this.head.data.ids.issue !== data.number) {
+    await this.swap([setIds({ issue: this.head.data.ids.issue ?? created })]);
+    if (this.head.data.ids.issue !== created) {
       // Another job created the issue at the same moment and recorded it first.
       await octokit.rest.issues.update({
         owner,
         repo,
-        issue_number: data.number,
+        issue_number: created,
         state: 'closed',
         state_reason: 'not_planned',
         body: `Duplicate of #${this.head.data.ids.issue}. ${issueMarker(`${this.key} duplicate`)}`,
@@ -208,10 +210,16 @@ export class ReleaseRecord {
       this.commentBody = body;
       return;
     }
-    const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
-    await this.swap([setIds({ comment: this.head.data.ids.comment ?? data.id })]);
-    if (this.head.data.ids.comment !== data.id) {
-      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: data.id });
+    const created = await createCommentOnce(octokit, {
+      owner,
+      repo,
+      issue: pr,
+      body,
+      marker: commentMarker(this.key),
+    });
+    await this.swap([setIds({ comment: this.head.data.ids.comment ?? created })]);
+    if (this.head.data.ids.comment !== created) {
+      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: created });
     } else {
       this.commentBody = body;
     }
