@@ -51,12 +51,9 @@ export async function loadConfig(input: ConfigInput, options: { cwd?: string } =
 }
 
 function notReadable(file: string, reason: string): ConfigurationError {
-  return new ConfigurationError(`${file}: cannot read the release config`, [
-    {
-      path: '',
-      message: `cannot read ${file}: ${reason} (expected a release config there; create it or pass --config PATH)`,
-    },
-  ]);
+  return new ConfigurationError(
+    `cannot read ${file}: ${reason} (expected a release config there; create it or pass --config PATH)`,
+  );
 }
 
 function tooLarge(file: string, bytes: number): ConfigurationError {
