@@ -112,7 +112,21 @@ function findingsFromIssue(issue: Issue, input: unknown, prefix: KeyPath): Findi
       if (typeof last === 'string' && !hasKey(input, path)) {
         return [{ path, message: `missing required key '${last}' (expected ${expected})`, at: 'value' }];
       }
-      return [{ path, message: custom ?? `got ${describeValue(value)} (expected ${expected})`, at: 'value' }];
+      // `url: {url}` is YAML for a mapping with the key `url`.
+      const unquoted =
+        issue.expected === 'string' &&
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((entry) => entry === null);
+      const quote = unquoted ? `; quote a {placeholder}, e.g. '{${Object.keys(value as object)[0]}}'` : '';
+      return [
+        {
+          path,
+          message: custom ?? `got ${describeValue(value)} (expected ${expected}${quote})`,
+          at: 'value',
+        },
+      ];
     }
     case 'invalid_value': {
       if (custom) return [{ path, message: `got ${describeValue(value)} (${custom})`, at: 'value' }];

@@ -25,6 +25,9 @@ export interface YamlSource {
   lineCounter: LineCounter;
 }
 
+/** YAML errors after the first few are nearly always echoes of them. */
+const MAX_SYNTAX_PROBLEMS = 3;
+
 /** Problems found while reading YAML itself, before any meaning is given to it. */
 export interface SyntaxProblem {
   offset: number;
@@ -41,10 +44,18 @@ export function parseYaml(text: string, file: string): { source: YamlSource; pro
     keepSourceTokens: false,
   });
   const problems: SyntaxProblem[] = [];
-  for (const error of [...document.errors, ...document.warnings]) {
+  const found = [...document.errors, ...document.warnings];
+  for (const error of found.slice(0, MAX_SYNTAX_PROBLEMS)) {
     problems.push({
       offset: error.pos[0],
       message: yamlMessage(error.code, error.message, text, error.pos[0]),
+    });
+  }
+  if (found.length > MAX_SYNTAX_PROBLEMS) {
+    const more = found.length - MAX_SYNTAX_PROBLEMS;
+    problems.push({
+      offset: found[MAX_SYNTAX_PROBLEMS]!.pos[0],
+      message: `${more} more YAML syntax error${more === 1 ? '' : 's'} from here on, most likely caused by the ones above (fix those and validate again)`,
     });
   }
   return { source: { file, text, document, lineCounter }, problems };
@@ -60,8 +71,14 @@ function yamlMessage(code: string, message: string, text: string, offset: number
       return "a second YAML document starts here (expected one document; remove the '---' line)";
     case 'TAG_RESOLVE_FAILED':
       return `${message.replace(/^Unresolved tag/, 'unknown YAML tag')} (expected plain YAML values without custom tags)`;
-    default:
-      return `YAML syntax error: ${lowerFirst(message)}`;
+    default: {
+      // `url: {url}/health` and `run: deploy {version}` read as YAML flow mappings.
+      const hint =
+        text.charAt(offset) === '{' && /flow-map-start/.test(message)
+          ? " (expected a quoted value where a {placeholder} is used, e.g. '{url}/health')"
+          : '';
+      return `YAML syntax error: ${lowerFirst(message)}${hint}`;
+    }
   }
 }
 
