@@ -40,5 +40,3 @@ export function reportConfigurationError(
   logger.info(error.message);
   annotateProblems(logger, error.problems, options);
 }
-
-export { formatProblem };

@@ -11,12 +11,20 @@ const bin = resolve('src/cli/bin.ts');
 function shipgate(
   args: string[],
   cwd = process.cwd(),
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  // Not inside a workflow unless a test says so, even when the tests themselves run in Actions.
+  const environment = { ...process.env, GITHUB_ACTIONS: '', ...env };
   return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd, env: environment, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -51,6 +59,19 @@ describe('shipgate validate', () => {
       `${file}:23:16: smoke.checks[0].timeout: got the number 30 (expected a duration: 500ms, 90s, 10m, 1h30m, 7d)`,
     ]);
     noStackTrace(stderr);
+  });
+
+  it('in a workflow step, also annotates each problem on its line', async () => {
+    const file = 'test/fixtures/config/broken.shipgate.yml';
+    const { code, stdout } = await shipgate(['validate', '--config', file], process.cwd(), {
+      GITHUB_ACTIONS: 'true',
+    });
+    expect(code).toBe(1);
+    expect(stdout.trim().split('\n')).toEqual([
+      `::error title=shipgate config,file=${file},line=11,col=13::preflight.checks[0].kind: unknown kind 'comand' (did you mean 'command'? expected one of: command, http, tls, dns, env, git-clean, ci-status, coverage, window, disk-free)`,
+      `::error title=shipgate config,file=${file},line=17,col=7::deploy.steps[0].timout: unknown key 'timout' (did you mean 'timeout'?)`,
+      `::error title=shipgate config,file=${file},line=23,col=16::smoke.checks[0].timeout: got the number 30 (expected a duration: 500ms, 90s, 10m, 1h30m, 7d)`,
+    ]);
   });
 
   it('reads .github/shipgate.yml by default, and says plainly when there is none', async () => {

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
+import { annotateProblems } from '../../config/annotations.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../../config/load.ts';
 import { identifiedItems } from '../../config/semantic-checks.ts';
-import { errorMessage } from '../../errors.ts';
+import { ConfigurationError, errorMessage } from '../../errors.ts';
+import { ActionsLogger } from '../../logger.ts';
 import type { Command } from '../command.ts';
 
 const usage = 'shipgate validate [--config PATH]';
@@ -21,7 +23,16 @@ export const validateCommand: Command = {
       return 2;
     }
     const file = config ?? DEFAULT_CONFIG_PATH;
-    const { config: loaded } = await loadConfig(file, io.cwd ? { cwd: io.cwd } : {});
+    let loaded: Awaited<ReturnType<typeof loadConfig>>['config'];
+    try {
+      ({ config: loaded } = await loadConfig(file, io.cwd ? { cwd: io.cwd } : {}));
+    } catch (error) {
+      // In a workflow step, each problem also becomes an annotation on its line of the file.
+      if (error instanceof ConfigurationError && process.env.GITHUB_ACTIONS === 'true') {
+        annotateProblems(new ActionsLogger(), error.problems);
+      }
+      throw error;
+    }
     const counts = new Map<string, number>();
     for (const item of identifiedItems(loaded)) counts.set(item.kind, (counts.get(item.kind) ?? 0) + 1);
     const environments = Object.keys(loaded.environments);
