@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import { type ConfigurationError, formatProblem, type Problem } from '../errors.ts';
+import type { ConfigurationError, Problem } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 /**
