@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.ts';
+import { closest } from './did-you-mean.ts';
 import type { Config, Environment, Rule, Step } from './schema.ts';
 
 /**
@@ -12,15 +13,13 @@ export interface ResolvedEnvironment extends Environment {
 export type EnvironmentConfig = Config & { environment: ResolvedEnvironment };
 
 export function resolveEnvironment(config: Config, name: string): EnvironmentConfig {
-  const environment = config.environments[name];
+  const environment = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
   if (!environment) {
     const known = Object.keys(config.environments);
-    throw new ConfigurationError(`unknown environment '${name}' (expected one of: ${known.join(', ')})`, [
-      {
-        path: 'environments',
-        message: `unknown environment '${name}' (expected one of: ${known.join(', ')})`,
-      },
-    ]);
+    const suggestion = closest(name, known);
+    throw new ConfigurationError(
+      `unknown environment '${name}' (${suggestion ? `did you mean '${suggestion}'? ` : ''}expected one of: ${known.join(', ')})`,
+    );
   }
   const skip = new Set(environment.skip);
   const keep = <T extends { id: string }>(items: T[]): T[] => items.filter((item) => !skip.has(item.id));

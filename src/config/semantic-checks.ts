@@ -155,7 +155,7 @@ function metricReferences(document: unknown): Finding[] {
     const match = metric === undefined ? null : /^([^.]+)\.(.+)$/.exec(metric);
     if (!match) return; // the schema reports the shape
     const [, sourceName, metricName] = match as unknown as [string, string, string];
-    const source = sources[sourceName];
+    const source = Object.hasOwn(sources, sourceName) ? sources[sourceName] : undefined;
     if (source === undefined) {
       findings.push({
         path,

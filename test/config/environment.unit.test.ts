@@ -72,5 +72,9 @@ describe('resolveEnvironment', () => {
     expect(() => resolveEnvironment(config, 'prod')).toThrow(
       "unknown environment 'prod' (expected one of: staging, production)",
     );
+    expect(() => resolveEnvironment(config, 'stagin')).toThrow(
+      "unknown environment 'stagin' (did you mean 'staging'? expected one of: staging, production)",
+    );
+    expect(() => resolveEnvironment(config, 'constructor')).toThrow(ConfigurationError);
   });
 });
