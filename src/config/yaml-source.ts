@@ -115,8 +115,10 @@ function follow(source: YamlSource, path: KeyPath): Found {
       );
       if (!pair) return { node, key: null, complete: false };
       key = (pair.key as Node | null) ?? null;
-      const value = resolve(source, pair.value);
-      // `key:` with nothing after it has no value node; the key stands for it.
+      const written = resolve(source, pair.value);
+      // `key:` with nothing after it has no value node, or an empty one; the key stands for it.
+      const empty = isScalar(written) && written.value === null && written.range?.[0] === written.range?.[1];
+      const value = empty ? null : written;
       node = value ?? key;
       if (!value) return { node, key, complete: index === path.length - 1 };
     } else if (isSeq(node) && typeof segment === 'number') {

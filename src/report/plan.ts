@@ -10,10 +10,15 @@ export function renderPlan(checklist: Checklist): string {
   lines.push(`# Release plan: ${escapeMarkdown(checklist.release)} → ${checklist.environment}`, '');
   const where = checklist.url ? ` at ${checklist.url}` : '';
   const production = checklist.production ? ', a production environment,' : '';
-  const items = checklist.phases.flatMap((phase) => phase.sections.flatMap((section) => section.items));
-  const required = items.filter((item) => item.required && !isContingent(checklist, item)).length;
+  const count = (contingent: boolean) =>
+    checklist.phases
+      .filter((phase) => phase.contingent === contingent)
+      .flatMap((phase) => phase.sections.flatMap((section) => section.items));
+  const release = count(false);
+  const required = release.filter((item) => item.required).length;
+  const rollback = count(true).length;
   lines.push(
-    `Environment **${checklist.environment}**${production}${where}: ${items.length} items, ${required} of them required before the release is done.`,
+    `Environment **${checklist.environment}**${production}${where}: ${release.length} items, ${required} of them required before the release is done${rollback > 0 ? `; ${rollback} more if a rollback is triggered` : ''}.`,
     '',
   );
 
@@ -29,10 +34,6 @@ export function renderPlan(checklist: Checklist): string {
     }
   });
   return `${lines.join('\n').trimEnd()}\n`;
-}
-
-function isContingent(checklist: Checklist, item: ChecklistItem): boolean {
-  return checklist.phases.some((phase) => phase.contingent && phase.name === item.phase);
 }
 
 function renderItem(checklist: Checklist, item: ChecklistItem): string {

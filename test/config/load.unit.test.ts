@@ -716,3 +716,17 @@ deploy:
     expect(found.length).toBeLessThanOrEqual(4);
   });
 });
+
+describe('loadConfig points at the key when its value is missing', () => {
+  it('a key with nothing after it', () => {
+    expect(
+      only(`version: 1
+release:
+  name: demo
+environments:
+  production: {}
+deploy:
+`),
+    ).toEqual({ at: '6:1', path: 'deploy', message: 'got an empty value (expected a mapping)' });
+  });
+});

@@ -175,3 +175,12 @@ describe('renderPlan', () => {
     expect(plan).not.toContain('Database Admin sign-off');
   });
 });
+
+describe('renderPlan counts', () => {
+  it('counts the release items apart from the rollback ones', () => {
+    const plan = renderPlan(buildChecklist(config, 'production'));
+    expect(plan).toContain(
+      'Environment **production** at https://example.com: 14 items, 13 of them required before the release is done; 4 more if a rollback is triggered.',
+    );
+  });
+});
