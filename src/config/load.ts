@@ -151,7 +151,11 @@ function problemsFrom(source: YamlSource, findings: Finding[]): Problem[] {
     const key = `${path}\n${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ location: locate(source, finding.path, finding.at), path, message: finding.message });
+    problems.push({
+      location: locate(source, finding.path, finding.at, finding.within),
+      path,
+      message: finding.message,
+    });
   }
   // In file order, the way a person fixes them.
   return problems

@@ -252,9 +252,9 @@ function placeholderReferences(document: unknown): Finding[] {
       const key = [...path].reverse().find((segment) => typeof segment === 'string');
       if (key !== undefined && NOT_TEMPLATES.has(key)) return;
       if (key === 'pattern' && parent?.kind === 'env') return;
-      for (const { name } of placeholdersIn(value)) {
+      for (const { name, index } of placeholdersIn(value)) {
         const message = placeholderProblem(name, known, secrets, [...vars]);
-        if (message) findings.push({ path, message, at: 'value' });
+        if (message) findings.push({ path, message, at: 'value', within: index });
       }
       return;
     }

@@ -14,6 +14,8 @@ export interface Finding {
   message: string;
   /** Point at the key rather than its value (unknown keys, record keys). */
   at: 'value' | 'key';
+  /** Point inside a string value, at this character index (a placeholder in a command). */
+  within?: number;
 }
 
 type Issue = z.core.$ZodIssue;

@@ -138,10 +138,26 @@ function follow(source: YamlSource, path: KeyPath): Found {
  * unknown key). For a path that does not exist (a missing key) it is the deepest mapping that
  * does, which is where the key belongs.
  */
-export function locate(source: YamlSource, path: KeyPath, at: 'value' | 'key' = 'value'): SourceLocation {
+export function locate(
+  source: YamlSource,
+  path: KeyPath,
+  at: 'value' | 'key' = 'value',
+  /** A character index inside the string value, e.g. where a placeholder starts. */
+  within?: number,
+): SourceLocation {
   const found = follow(source, path);
   const target = found.complete && at === 'key' && found.key ? found.key : found.node;
-  return locationOf(source, target?.range?.[0] ?? 0);
+  const start = target?.range?.[0] ?? 0;
+  if (within !== undefined && found.complete && isScalar(target) && typeof target.value === 'string') {
+    // Only where the text is written as-is on one line can an index in the value be a column.
+    const written = source.text.slice(start, target.range?.[1] ?? start);
+    const value = target.value;
+    if (written === value) return locationOf(source, start + within);
+    if (!value.includes("'") && !value.includes('\\') && [`'${value}'`, `"${value}"`].includes(written)) {
+      return locationOf(source, start + 1 + within);
+    }
+  }
+  return locationOf(source, start);
 }
 
 /** `preflight.checks[2].timeout`, the way the problem list names a place. */

@@ -410,7 +410,7 @@ deploy:
     );
   });
 
-  it('20. an unknown placeholder, and a secret that is not declared', () => {
+  it('20. an unknown placeholder, and a secret that is not declared, each at the brace', () => {
     const found = problems(`version: 1
 release:
   name: demo
@@ -429,8 +429,8 @@ smoke:
       headers: { Authorization: 'Bearer {secrets.API_TOKEN}' }
 `);
     expect(found.map(formatProblem)).toEqual([
-      `${FILE}:10:12: deploy.steps[0].run: unknown placeholder '{verison}' (did you mean '{version}'? expected one of: {version}, {previousVersion}, {environment}, {url}, {date}, {time}, {name}, {vars.NAME}, {secrets.NAME}; write {{ for a literal brace)`,
-      `${FILE}:16:33: smoke.checks[0].headers.Authorization: secret 'API_TOKEN' is not declared (expected it listed under secrets:, so its value is masked)`,
+      `${FILE}:10:34: deploy.steps[0].run: unknown placeholder '{verison}' (did you mean '{version}'? expected one of: {version}, {previousVersion}, {environment}, {url}, {date}, {time}, {name}, {vars.NAME}, {secrets.NAME}; write {{ for a literal brace)`,
+      `${FILE}:16:41: smoke.checks[0].headers.Authorization: secret 'API_TOKEN' is not declared (expected it listed under secrets:, so its value is masked)`,
     ]);
   });
 
