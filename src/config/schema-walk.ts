@@ -68,9 +68,13 @@ export interface SchemaPlace {
   description?: string | undefined;
 }
 
-/** The schema at `path` inside `root`, following `input` through unions. */
-export function schemaAt(root: Schema, path: KeyPath, input: unknown): SchemaPlace | undefined {
-  let place = unwrap(root);
+/** The schema at `path`, unions not yet resolved at the last step. */
+function walk(
+  root: Schema,
+  path: KeyPath,
+  input: unknown,
+): { place: SchemaPlace; value: unknown } | undefined {
+  let place: SchemaPlace = unwrap(root);
   let value = input;
   for (const segment of path) {
     let current = place.schema;
@@ -80,14 +84,23 @@ export function schemaAt(root: Schema, path: KeyPath, input: unknown): SchemaPla
       current = unwrap(option).schema;
     }
     let next: Schema | undefined;
-    if (current instanceof z.ZodObject) next = current.shape[String(segment)] as Schema | undefined;
-    else if (current instanceof z.ZodRecord) next = current.def.valueType;
+    if (current instanceof z.ZodObject) {
+      next = Object.hasOwn(current.shape, segment) ? (current.shape[String(segment)] as Schema) : undefined;
+    } else if (current instanceof z.ZodRecord) next = current.def.valueType;
     else if (current instanceof z.ZodArray) next = current.def.element;
     if (!next) return undefined;
     place = unwrap(next);
     value =
       isRecordLike(value) || Array.isArray(value) ? (value as Record<string, unknown>)[segment] : undefined;
   }
+  return { place, value };
+}
+
+/** The schema at `path` inside `root`, following `input` through unions. */
+export function schemaAt(root: Schema, path: KeyPath, input: unknown): SchemaPlace | undefined {
+  const found = walk(root, path, input);
+  if (!found) return undefined;
+  const { place, value } = found;
   if (place.schema instanceof z.ZodUnion) {
     const option = chooseOption(place.schema, value);
     if (option) {
@@ -96,6 +109,26 @@ export function schemaAt(root: Schema, path: KeyPath, input: unknown): SchemaPla
     }
   }
   return place;
+}
+
+/**
+ * For a discriminated union at `path` (checks, sources): the discriminator values of the options
+ * that do have `key`, so `url` on a command check can say it belongs to `kind: http`.
+ */
+export function optionsWithKey(root: Schema, path: KeyPath, input: unknown, key: string): string[] {
+  const found = walk(root, path, input);
+  const union = found?.place.schema;
+  if (!(union instanceof z.ZodUnion)) return [];
+  const discriminator = (union.def as { discriminator?: string }).discriminator;
+  if (discriminator === undefined) return [];
+  const values: string[] = [];
+  for (const option of union.def.options as readonly Schema[]) {
+    const inner = unwrap(option).schema;
+    if (!(inner instanceof z.ZodObject) || !Object.hasOwn(inner.shape, key)) continue;
+    const literal = unwrap(inner.shape[discriminator] as Schema).schema;
+    if (literal instanceof z.ZodLiteral) values.push(...[...literal.values].map(String));
+  }
+  return values;
 }
 
 /** The keys a mapping may have at `path`, in schema order; undefined when it is not a fixed mapping. */

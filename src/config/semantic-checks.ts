@@ -1,7 +1,7 @@
 import { closest } from './did-you-mean.ts';
 import { PLACEHOLDERS, placeholdersIn } from './templates.ts';
 import type { Finding } from './validation-messages.ts';
-import type { KeyPath, PathSegment } from './yaml-source.ts';
+import { formatPath, type KeyPath, type PathSegment } from './yaml-source.ts';
 
 /**
  * What the schema cannot see because it needs the whole file: ids unique across every item,
@@ -73,13 +73,6 @@ export function identifiedItems(document: unknown): IdentifiedItem[] {
   return items;
 }
 
-function describePath(path: KeyPath): string {
-  return path
-    .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`))
-    .join('')
-    .slice(1);
-}
-
 function duplicateIds(document: unknown): Finding[] {
   const first = new Map<string, IdentifiedItem>();
   const findings: Finding[] = [];
@@ -91,7 +84,7 @@ function duplicateIds(document: unknown): Finding[] {
     }
     findings.push({
       path: item.path,
-      message: `duplicate id '${item.id}', already used by the ${earlier.kind} at ${describePath(earlier.path).replace(/\.id$/, '')} (expected ids unique across the whole file: they name checklist items)`,
+      message: `duplicate id '${item.id}', already used by the ${earlier.kind} at ${formatPath(earlier.path.slice(0, -1))} (expected ids unique across the whole file: they name checklist items)`,
       at: 'value',
     });
   }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { closest } from './did-you-mean.ts';
 import { ConfigSchema } from './schema.ts';
-import { keysAt, schemaAt } from './schema-walk.ts';
+import { keysAt, optionsWithKey, schemaAt } from './schema-walk.ts';
 import type { KeyPath, PathSegment } from './yaml-source.ts';
 
 /**
@@ -105,7 +105,11 @@ function findingsFromIssue(issue: Issue, input: unknown, prefix: KeyPath): Findi
       const known = keysAt(ConfigSchema, path, input) ?? [];
       return issue.keys.map((key) => {
         const suggestion = closest(key, known);
-        const expected = suggestion ? `did you mean '${suggestion}'?` : `expected one of: ${list(known)}`;
+        const elsewhere = optionsWithKey(ConfigSchema, path, input, key);
+        const belongs = elsewhere.length > 0 ? `'${key}' belongs to kind: ${elsewhere.join(' or ')}; ` : '';
+        const expected = suggestion
+          ? `did you mean '${suggestion}'?`
+          : `${belongs}expected one of: ${list(known)}`;
         return { path: [...path, key], message: `unknown key '${key}' (${expected})`, at: 'key' };
       });
     }

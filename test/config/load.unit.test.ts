@@ -730,3 +730,27 @@ deploy:
     ).toEqual({ at: '6:1', path: 'deploy', message: 'got an empty value (expected a mapping)' });
   });
 });
+
+describe('loadConfig explains a key that belongs to another kind', () => {
+  it('31. url on a command check points to kind: http', () => {
+    expect(
+      only(`version: 1
+release: { name: demo }
+environments: { production: {} }
+deploy:
+  steps: [{ id: a, run: ./a.sh }]
+smoke:
+  checks:
+    - id: health
+      kind: command
+      run: curl --fail https://example.com/health
+      url: 'https://example.com/health'
+`),
+    ).toEqual({
+      at: '11:7',
+      path: 'smoke.checks[0].url',
+      message:
+        "unknown key 'url' ('url' belongs to kind: http; expected one of: id, name, section, timeout, required, environments, kind, run, env, workingDirectory, expectExitCode, outputMatches)",
+    });
+  });
+});
