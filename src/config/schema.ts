@@ -69,7 +69,12 @@ const run = z
   .union([z.string().min(1), z.array(z.string()).min(1)])
   .meta({ description: 'Command: a string for bash, or an argv list run without a shell' });
 
-const env = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).prefault({});
+/** The name of an environment variable (also used for `{vars.NAME}` and `{secrets.NAME}`). */
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name such as API_KEY' });
+
+const env = z.record(envName, z.string()).prefault({});
 
 export const StepSchema = z.strictObject({
   id,
@@ -162,7 +167,7 @@ const EnvCheckSchema = z
   .strictObject({
     ...checkBase,
     kind: z.literal('env'),
-    var: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }),
+    var: envName,
     present: z.boolean().default(true),
     equals: z.string().optional(),
     oneOf: z.array(z.string()).min(1).optional(),
@@ -315,9 +320,7 @@ const PreflightSchema = z.strictObject({
 const BackupSchema = z
   .strictObject({
     driver: z.enum(['pg_dump', 'command']),
-    databaseUrlEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    databaseUrlEnv: envName
       .default('DATABASE_URL')
       .meta({ description: 'Name of the environment variable holding the connection URL (pg_dump)' }),
     tables: z.array(z.string()).optional().meta({ description: 'Dump only these tables (pg_dump -t)' }),
@@ -535,7 +538,7 @@ export const EnvironmentSchema = z.strictObject({
     .optional()
     .meta({ description: 'The environment URL: {url} in checks, and on the deployment' }),
   vars: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())
+    .record(envName, z.string())
     .prefault({})
     .meta({ description: 'Values for {vars.NAME} and SHIPGATE_VAR_NAME in this environment' }),
   skip: z.array(id).default([]).meta({ description: 'Item ids that do not apply in this environment' }),
@@ -561,7 +564,7 @@ const ReportingSchema = z
     summary: z.boolean().default(true),
     notify: z
       .strictObject({
-        webhookUrlEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+        webhookUrlEnv: envName,
         on: z.array(z.enum(['waiting', 'failure', 'rollback', 'stable'])).default(['failure', 'rollback']),
       })
       .optional()
@@ -587,18 +590,15 @@ const ReleaseSchema = z.strictObject({
 
 export const ConfigSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z.string().optional().meta({ description: 'The JSON Schema this file follows, for editors' }),
     version: z.literal(1, { error: 'expected version: 1' }),
     release: ReleaseSchema,
     environments: z
       .record(id, EnvironmentSchema)
       .refine((envs) => Object.keys(envs).length > 0, { error: 'name at least one environment' }),
-    secrets: z
-      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
-      .default([])
-      .meta({
-        description: 'Environment variables whose values are masked in logs and scrubbed from GitHub',
-      }),
+    secrets: z.array(envName).default([]).meta({
+      description: 'Environment variables whose values are masked in logs and scrubbed from GitHub',
+    }),
     roles: z.record(id, RoleSchema).prefault({}),
     reporting: ReportingSchema,
     preflight: PreflightSchema.optional(),

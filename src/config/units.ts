@@ -32,7 +32,8 @@ export function parsePercent(text: string): Parsed<number> {
     return { ok: false, message: `'${text}' is not a percentage (expected e.g. 0.1%, 5%, 80%)` };
   }
   const value = Number(trimmed.slice(0, -1)) / 100;
-  if (value > 1) return { ok: false, message: `'${text}' is more than 100%` };
+  if (value > 1)
+    return { ok: false, message: `'${text}' is more than 100% (expected a percentage from 0% to 100%)` };
   return { ok: true, value };
 }
 
