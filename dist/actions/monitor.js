@@ -3,7 +3,7 @@ const require = __shipgateRequire(import.meta.url);
 import {
   run
 } from "../shared/chunk-MDLEKQU2.js";
-import "../shared/chunk-Z7W4RE4J.js";
+import "../shared/chunk-7Y44UYOT.js";
 
 // src/actions/entries/monitor.ts
 await run("monitor");

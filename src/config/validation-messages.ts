@@ -43,7 +43,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'number') return `the number ${value}`;
-  return String(value);
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  return typeof value;
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -125,7 +126,7 @@ function findingsFromIssue(issue: Issue, input: unknown, prefix: KeyPath): Findi
         value !== null &&
         !Array.isArray(value) &&
         Object.values(value).every((entry) => entry === null);
-      const quote = unquoted ? `; quote a {placeholder}, e.g. '{${Object.keys(value as object)[0]}}'` : '';
+      const quote = unquoted ? `; quote a {placeholder}, e.g. '{${Object.keys(value)[0]}}'` : '';
       return [
         {
           path,
