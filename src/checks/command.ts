@@ -20,7 +20,7 @@ export async function commandCheck(check: CommandCheck, ctx: CheckContext): Prom
   const pattern = check.outputMatches === undefined ? undefined : new RegExp(check.outputMatches, 'm');
   const result = await runCommand(
     { run, env, cwd: resolve(ctx.cwd, check.workingDirectory ?? '.'), signal: ctx.signal },
-    { logger: ctx.logger, scrubber: ctx.scrubber, baseEnv: ctx.env },
+    { logger: ctx.logger, scrubber: ctx.scrubber, baseEnv: ctx.env, label: check.id },
   );
   const evidence = {
     exitCode: result.exitCode,

@@ -32,6 +32,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Ch
   const url = interpolate(check.url, ctx.template, `${where}.url`);
   const headers = interpolateRecord(check.headers, ctx.template, `${where}.headers`);
   const body = check.body === undefined ? undefined : interpolate(check.body, ctx.template, `${where}.body`);
+  const expect = expectations(check.expect, ctx, where);
 
   let verdict: CheckVerdict = { status: 'inconclusive', summary: 'not attempted' };
   try {
@@ -43,7 +44,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Ch
         );
         await ctx.clock.sleep(delay, ctx.signal);
       }
-      verdict = await attemptOnce(check, { url, headers, body }, ctx);
+      verdict = await attemptOnce(check, expect, { url, headers, body }, ctx);
       verdict.evidence = { ...verdict.evidence, attempts: attempt };
       if (verdict.status === 'passed' || ctx.signal.aborted) break;
     }
@@ -60,7 +61,12 @@ interface Request {
   body: string | undefined;
 }
 
-async function attemptOnce(check: HttpCheck, request: Request, ctx: CheckContext): Promise<CheckVerdict> {
+async function attemptOnce(
+  check: HttpCheck,
+  expect: Expect,
+  request: Request,
+  ctx: CheckContext,
+): Promise<CheckVerdict> {
   const started = performance.now();
   let response: Response;
   let text: string;
@@ -83,10 +89,10 @@ async function attemptOnce(check: HttpCheck, request: Request, ctx: CheckContext
   }
   const latencyMs = Math.round(performance.now() - started);
   const problems = [
-    ...statusProblems(check.expect, response.status),
-    ...headerProblems(check.expect, response.headers),
-    ...bodyProblems(check.expect, text),
-    ...latencyProblems(check.expect, latencyMs),
+    ...statusProblems(expect, response.status),
+    ...headerProblems(expect, response.headers),
+    ...bodyProblems(expect, text),
+    ...latencyProblems(expect, latencyMs),
   ];
   const evidence: Evidence = {
     url: request.url,
@@ -96,6 +102,28 @@ async function attemptOnce(check: HttpCheck, request: Request, ctx: CheckContext
   };
   if (problems.length > 0) return { status: 'failed', summary: problems.join('; '), evidence };
   return { status: 'passed', summary: `${response.status} in ${formatDuration(latencyMs)}`, evidence };
+}
+
+/**
+ * Placeholders in expected values: header values, `bodyContains` and string `equals`
+ * (`$.version == "{version}"` after a deploy). Patterns are left as written.
+ */
+function expectations(expect: Expect, ctx: CheckContext, where: string): Expect {
+  return {
+    ...expect,
+    headers: interpolateRecord(expect.headers, ctx.template, `${where}.expect.headers`),
+    ...(expect.bodyContains === undefined
+      ? {}
+      : { bodyContains: interpolate(expect.bodyContains, ctx.template, `${where}.expect.bodyContains`) }),
+    json: expect.json.map((assertion, index) =>
+      typeof assertion.equals === 'string'
+        ? {
+            ...assertion,
+            equals: interpolate(assertion.equals, ctx.template, `${where}.expect.json[${index}].equals`),
+          }
+        : assertion,
+    ),
+  };
 }
 
 async function readBody(response: Response): Promise<string> {

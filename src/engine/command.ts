@@ -36,6 +36,8 @@ export interface CommandOptions {
   baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Stream output lines to the logger (default true when a logger is given). */
   stream?: boolean;
+  /** Prefix for streamed lines, e.g. a check id, so concurrent commands can be told apart. */
+  label?: string;
   /** Between SIGTERM and SIGKILL (default 5 s). */
   killGraceMs?: number;
   /** How much of the combined output to keep, from the end (default 64 KiB). */
@@ -124,7 +126,7 @@ export async function runCommand(spec: CommandSpec, options: CommandOptions = {}
   const onLine = (line: string) => {
     const clean = scrubber.scrub(line);
     tail.push(clean);
-    if (stream && logger) logLine(logger, clean);
+    if (stream && logger) logLine(logger, clean, options.label);
   };
 
   return new Promise<CommandResult>((resolve) => {
@@ -243,9 +245,9 @@ function errorFor(
  * Command output is not ours: a line that the Actions runner would read as a workflow command
  * (`::add-mask::`, `::warning::`, `##[...]`) goes through the logger's untrusted path.
  */
-function logLine(logger: Logger, line: string): void {
-  if (/^\s*::/.test(line) || line.includes('##[')) logger.untrusted('output', line);
-  else logger.info(line);
+function logLine(logger: Logger, line: string, label: string | undefined): void {
+  if (/^\s*::/.test(line) || line.includes('##[')) logger.untrusted(label ?? 'output', line);
+  else logger.info(label === undefined ? line : `[${label}] ${line}`);
 }
 
 /** The command as a person would type it: argv elements shell-quoted where needed. */

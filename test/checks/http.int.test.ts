@@ -26,7 +26,7 @@ beforeAll(async () => {
     req.on('end', () => {
       switch (url.pathname) {
         case '/health':
-          return json(200, { status: 'healthy', database: 'connected' });
+          return json(200, { status: 'healthy', database: 'connected', version: 'v1.2.3' });
         case '/broken':
           return json(500, { status: 'error', detail: 'database unreachable' });
         case '/mcp/tools':
@@ -89,8 +89,9 @@ describe('http check against a real server', () => {
             json: [
               { path: '$.status', equals: 'healthy' },
               { path: '$.database', equals: 'connected' },
+              { path: '$.version', equals: '{version}' },
             ],
-            headers: { 'Content-Type': '/^application\\/json/', 'X-Version': 'v1.2.3' },
+            headers: { 'Content-Type': '/^application\\/json/', 'X-Version': '{version}' },
             maxLatency: '2s',
           },
         }),
@@ -159,7 +160,7 @@ describe('http check against a real server', () => {
     expect(health.evidence).toMatchObject({
       status: 200,
       attempts: 1,
-      excerpt: '{"status":"healthy","database":"connected"}',
+      excerpt: '{"status":"healthy","database":"connected","version":"v1.2.3"}',
     });
     expect(typeof health.evidence.latencyMs).toBe('number');
     const invalid = results.find((r) => r.id === 'invalid-cursor')!;

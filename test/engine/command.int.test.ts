@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEnd, runCommand, succeeded } from '../../src/engine/command.ts';
+import { eventEnvironment } from '../../src/engine/event-env.ts';
 import { SecretScrubber } from '../../src/secrets.ts';
 import { RecordingLogger } from '../harness/recording-logger.ts';
 
@@ -125,7 +126,13 @@ describe('values from events reach commands only as environment variables', () =
     const marker = join(dir, 'pwned');
     const title = `fix: $(touch ${marker}-subst) \`touch ${marker}-backtick\` ::warning::owned`;
     const branch = `feature/\`touch ${marker}-branch\`;touch ${marker}-semi`;
-    const env = { SHIPGATE_PR_TITLE: title, SHIPGATE_BRANCH: branch };
+    const env = eventEnvironment({ prTitle: title, branch, version: 'v1.2.3' }, { REGION: 'eu' });
+    expect(env).toEqual({
+      SHIPGATE_PR_TITLE: title,
+      SHIPGATE_BRANCH: branch,
+      SHIPGATE_VERSION: 'v1.2.3',
+      SHIPGATE_VAR_REGION: 'eu',
+    });
     const logger = new RecordingLogger();
 
     const results = [
