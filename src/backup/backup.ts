@@ -28,7 +28,16 @@ export async function takeBackup(config: BackupConfig, ctx: BackupContext): Prom
 
   const driver = backupDriver(config.driver);
   const directory = resolve(ctx.cwd, config.directory);
-  await mkdir(directory, { recursive: true });
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return done({
+      status: 'failed',
+      summary: `cannot create the backup directory ${directory}: ${code}`,
+      verification: [],
+    });
+  }
   const file = await freshFileName(directory, ctx, driver.extension);
 
   const written = await driver.write(config, file, ctx);

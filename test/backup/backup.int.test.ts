@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -255,6 +255,14 @@ describe('command backup driver', () => {
     expect(failing.summary).toBe('backup failed: command exited with 3: disk full');
     const nothing = await takeBackup(backupConfig({ driver: 'command', run: 'true' }), context());
     expect(nothing.summary).toMatch(/^backup failed: nothing was written to /);
+    await writeFile(join(dir, 'not-a-dir'), '');
+    const blocked = await takeBackup(
+      backupConfig({ driver: 'command', run: 'true', directory: join(dir, 'not-a-dir', 'x') }),
+      context(),
+    );
+    expect(blocked.summary).toBe(
+      `cannot create the backup directory ${join(dir, 'not-a-dir', 'x')}: ENOTDIR`,
+    );
   });
 });
 

@@ -239,7 +239,12 @@ describe('http check against a real server', () => {
     const [hang, refused] = await runChecks(
       [
         check({ kind: 'http', id: 'hang', url: '{url}/hang', timeout: '300ms' }),
-        check({ kind: 'http', id: 'refused', url: `http://127.0.0.1:${closedPort}/health`, required: false }),
+        check({
+          kind: 'http',
+          id: 'refused',
+          url: `http://127.0.0.1:${closedPort}/health?key={secrets.API_KEY}`,
+          required: false,
+        }),
       ],
       context(),
     );
@@ -251,6 +256,9 @@ describe('http check against a real server', () => {
     expect(hang!.durationMs).toBeLessThan(2_000);
     expect(refused).toMatchObject({ status: 'failed', outcome: 'warning' });
     expect(refused!.summary).toContain('connection refused');
+    // The secret in the URL is scrubbed from the error, the evidence and the log.
+    expect(refused!.summary).toBe(`GET http://127.0.0.1:${closedPort}/health?key=***: connection refused`);
+    expect(JSON.stringify(refused)).not.toContain(API_KEY);
   });
 
   it('fails a check whose URL uses an unknown placeholder, naming it', async () => {
