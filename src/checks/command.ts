@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Check } from '../config/schema.ts';
 import { describeEnd, runCommand } from '../engine/command.ts';
-import { interpolateRecord, interpolateRun } from '../engine/template.ts';
+import { interpolateRecord, interpolateRun, templateEnvironment } from '../engine/template.ts';
 import type { CheckContext, CheckVerdict } from './context.ts';
 import { excerpt } from './excerpt.ts';
 
@@ -12,11 +12,17 @@ type CommandCheck = Extract<Check, { kind: 'command' }>;
  * `expectExitCode` and, if given, its output (stdout and stderr) matches `outputMatches`.
  * A command that hangs is killed at the check's timeout and the check fails (the runner words
  * it "timed out after 30s"): the command is ours to run, so a hang is an answer, not a doubt.
+ *
+ * Placeholders are filled in argv elements and `env` values; a bash string reads the same values
+ * from SHIPGATE_VERSION, SHIPGATE_ENVIRONMENT, SHIPGATE_ENVIRONMENT_URL, SHIPGATE_VAR_<NAME>.
  */
 export async function commandCheck(check: CommandCheck, ctx: CheckContext): Promise<CheckVerdict> {
   const where = `checks.${check.id}`;
   const run = interpolateRun(check.run, ctx.template, `${where}.run`);
-  const env = interpolateRecord(check.env, ctx.template, `${where}.env`);
+  const env = {
+    ...templateEnvironment(ctx.template),
+    ...interpolateRecord(check.env, ctx.template, `${where}.env`),
+  };
   const pattern = check.outputMatches === undefined ? undefined : new RegExp(check.outputMatches, 'm');
   const result = await runCommand(
     { run, env, cwd: resolve(ctx.cwd, check.workingDirectory ?? '.'), signal: ctx.signal },

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.ts';
+import { eventEnvironment } from './event-env.ts';
 
 /**
  * Placeholders in config strings (URLs, headers, bodies, argv elements, tag patterns, titles):
@@ -13,6 +14,7 @@ import { ConfigurationError } from '../errors.ts';
  * `{date}` is the UTC date as YYYY-MM-DD and `{time}` the UTC time as HHMMSS (no colons: both end
  * up in git tag names). Interpolation is for trusted config text only; values from events
  * (PR titles, branch names) never go through here, they reach commands as environment variables.
+ * Command strings for bash are never interpolated (see `interpolateRun`).
  */
 export interface TemplateValues {
   version?: string;
@@ -61,14 +63,37 @@ export function interpolate(text: string, values: TemplateValues, where = 'value
   return text.replace(PLACEHOLDER, (_match, key: string) => lookup(key, values, where));
 }
 
-/** Interpolates each element of an argv list, or a whole command string. */
+/**
+ * Fills placeholders in each element of an argv list, where a value stays one argument whatever
+ * it holds. A command string for bash is returned untouched: splicing values into a shell line is
+ * what DESIGN 5 forbids (a tag may be named `v1$(touch${IFS}x)`), and `${HOME}` is shell syntax,
+ * not a placeholder. Shell commands read the same values from the environment instead
+ * (`"$SHIPGATE_VERSION"`, see `templateEnvironment`).
+ */
 export function interpolateRun(
   run: string | readonly string[],
   values: TemplateValues,
   where = 'run',
 ): string | string[] {
-  if (typeof run === 'string') return interpolate(run, values, where);
+  if (typeof run === 'string') return run;
   return run.map((arg, index) => interpolate(arg, values, `${where}[${index}]`));
+}
+
+/**
+ * The placeholder values as environment variables for commands: SHIPGATE_VERSION,
+ * SHIPGATE_PREVIOUS_VERSION, SHIPGATE_ENVIRONMENT, SHIPGATE_ENVIRONMENT_URL, SHIPGATE_VAR_<NAME>.
+ * Secrets are not copied: they are in the environment under their own names already.
+ */
+export function templateEnvironment(values: TemplateValues): Record<string, string> {
+  return eventEnvironment(
+    {
+      ...(values.version === undefined ? {} : { version: values.version }),
+      ...(values.previousVersion === undefined ? {} : { previousVersion: values.previousVersion }),
+      ...(values.environment === undefined ? {} : { environment: values.environment }),
+      ...(values.url === undefined ? {} : { environmentUrl: values.url }),
+    },
+    values.vars ?? {},
+  );
 }
 
 /** Interpolates every value of a record (headers, env). */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,13 @@ afterEach(async () => {
 
 describe('command check', () => {
   it('passes on the expected exit code and output, with placeholders and env filled', async () => {
-    const ctx = checkContext({ cwd: dir });
-    const [plain, argv, expectedFailure] = await runChecks(
+    // A version from a tag name can hold shell syntax: it stays one argument, or one variable.
+    const ctx = checkContext({
+      cwd: dir,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, on purpose
+      template: { version: 'v1$(touch${IFS}owned)', environment: 'staging' },
+    });
+    const results = await runChecks(
       [
         check({
           kind: 'command',
@@ -32,9 +38,25 @@ describe('command check', () => {
           outputMatches: 'shipgate-command-check-',
         }),
         check({ kind: 'command', id: 'audit', run: 'exit 3', expectExitCode: 3 }),
+        check({
+          kind: 'command',
+          id: 'hostile-version',
+          run: ['printf', '%s|', '{version}', '--env={environment}'],
+          outputMatches: '^v1\\$\\(touch\\$\\{IFS\\}owned\\)\\|--env=staging\\|$',
+        }),
+        check({
+          kind: 'command',
+          id: 'shell-reads-env',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, on purpose
+          run: 'printf "%s %s" "$SHIPGATE_VERSION" "${SHIPGATE_ENVIRONMENT}"; test ! -e owned',
+          outputMatches: '^v1\\$\\(touch\\$\\{IFS\\}owned\\) staging$',
+        }),
       ],
       ctx,
     );
+    for (const result of results) expect(result.status, `${result.id}: ${result.summary}`).toBe('passed');
+    const [plain, argv, expectedFailure] = results;
+    expect(existsSync(join(dir, 'owned'))).toBe(false);
     expect(plain).toMatchObject({ status: 'passed', summary: 'exited with 0' });
     expect(plain!.evidence.excerpt).toBe('104 passed in 3.2s for staging');
     expect(argv!.status, argv!.summary).toBe('passed');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, interpolateRecord, interpolateRun, placeholdersIn } from '../../src/engine/template.ts';
+import {
+  interpolate,
+  interpolateRecord,
+  interpolateRun,
+  placeholdersIn,
+  templateEnvironment,
+} from '../../src/engine/template.ts';
 import { ConfigurationError } from '../../src/errors.ts';
 
 const values = {
@@ -50,7 +56,17 @@ describe('interpolate', () => {
 
   it('works on argv lists, records and lists what a text uses', () => {
     expect(interpolateRun(['deploy', '--version={version}'], values)).toEqual(['deploy', '--version=v1.4.0']);
-    expect(interpolateRun('deploy {version}', values)).toBe('deploy v1.4.0');
+    // A bash string is never spliced: `${HOME}` is shell syntax, and values come from the environment.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, on purpose
+    const shellLine = 'deploy "$SHIPGATE_VERSION" ${HOME} {version}';
+    expect(interpolateRun(shellLine, values)).toBe(shellLine);
+    expect(templateEnvironment(values)).toEqual({
+      SHIPGATE_VERSION: 'v1.4.0',
+      SHIPGATE_PREVIOUS_VERSION: 'v1.3.2',
+      SHIPGATE_ENVIRONMENT: 'production',
+      SHIPGATE_ENVIRONMENT_URL: 'https://api.example.com',
+      SHIPGATE_VAR_REGION: 'eu-west-1',
+    });
     expect(interpolateRecord({ 'X-Api-Key': '{secrets.API_KEY}' }, values)).toEqual({ 'X-Api-Key': 'k3y' });
     expect(placeholdersIn('{url}/x/{vars.A}')).toEqual(['url', 'vars.A']);
   });
