@@ -179,6 +179,8 @@ export async function runCommand(spec: CommandSpec, options: CommandOptions = {}
       if (settled) return;
       settled = true;
       for (const timer of timers) clearTimeout(timer);
+      // After a timeout nothing of the group may live on, not even a child that ignored SIGTERM.
+      if (timedOut || aborted) killGroup('SIGKILL');
       spec.signal?.removeEventListener('abort', onAbort);
       child.stdout.destroy();
       child.stderr.destroy();

@@ -69,6 +69,20 @@ describe('runCommand', () => {
     expect(result.error).toBe('timed out after 1s');
   });
 
+  it('leaves no child alive after a timeout, even one that ignores SIGTERM', async () => {
+    const pidFile = join(dir, 'stubborn');
+    const result = await runCommand(
+      { run: `(trap '' TERM; exec sleep 30) & echo $! > ${pidFile}; sleep 30`, timeoutMs: 200 },
+      { killGraceMs: 60_000, pipeLingerMs: 100 },
+    );
+    expect(result.timedOut).toBe(true);
+    const stubborn = Number(await readFile(pidFile, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const survived = alive(stubborn);
+    if (survived) process.kill(stubborn, 'SIGKILL');
+    expect(survived).toBe(false);
+  });
+
   it('uses SIGKILL after the grace period when SIGTERM is ignored', async () => {
     const started = Date.now();
     const result = await runCommand(
