@@ -76,10 +76,10 @@ export async function runOne(
       if (controller.signal.aborted) giveUp();
       else controller.signal.addEventListener('abort', giveUp, { once: true });
     });
-    verdict = await Promise.race([
-      implementation.run(check, { ...ctx, signal: controller.signal }),
-      deadline,
-    ]);
+    const running = implementation.run(check, { ...ctx, signal: controller.signal });
+    // If the deadline wins, a late rejection must not become an unhandled one.
+    running.catch(() => undefined);
+    verdict = await Promise.race([running, deadline]);
   } catch (error) {
     verdict =
       error instanceof ConfigurationError

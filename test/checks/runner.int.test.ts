@@ -1,3 +1,4 @@
+import { Octokit } from '@octokit/rest';
 import { describe, expect, it } from 'vitest';
 import { checkImplementation } from '../../src/checks/registry.ts';
 import { runChecks } from '../../src/checks/runner.ts';
@@ -39,6 +40,22 @@ describe('runChecks', () => {
       checkContext({ signal: controller.signal }),
     );
     expect(result).toMatchObject({ status: 'inconclusive', outcome: 'blocking', summary: 'cancelled' });
+  });
+
+  it('gives up on a check that ignores its abort signal, shortly after its timeout', async () => {
+    // An HTTP stack that never answers and never listens to the signal.
+    const octokit = new Octokit({
+      baseUrl: 'http://127.0.0.1:9',
+      request: { fetch: () => new Promise(() => {}) },
+    });
+    const started = Date.now();
+    const [result] = await runChecks(
+      [check({ kind: 'ci-status', checks: ['lint'], timeout: '200ms' })],
+      checkContext({ github: { octokit, owner: 'acme', repo: 'api', sha: 'a'.repeat(40) } }),
+      { stragglerGraceMs: 100 },
+    );
+    expect(result).toMatchObject({ status: 'inconclusive', summary: 'timed out after 200ms' });
+    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('makes a failure of a check that is not required a warning', async () => {
