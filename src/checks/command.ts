@@ -4,6 +4,7 @@ import { describeEnd, runCommand } from '../engine/command.ts';
 import { interpolateRecord, interpolateRun, templateEnvironment } from '../engine/template.ts';
 import type { CheckContext, CheckVerdict } from './context.ts';
 import { excerpt } from './excerpt.ts';
+import { compilePattern } from './pattern.ts';
 
 type CommandCheck = Extract<Check, { kind: 'command' }>;
 
@@ -23,7 +24,10 @@ export async function commandCheck(check: CommandCheck, ctx: CheckContext): Prom
     ...templateEnvironment(ctx.template),
     ...interpolateRecord(check.env, ctx.template, `${where}.env`),
   };
-  const pattern = check.outputMatches === undefined ? undefined : new RegExp(check.outputMatches, 'm');
+  const pattern =
+    check.outputMatches === undefined
+      ? undefined
+      : compilePattern(check.outputMatches, `${where}.outputMatches`, 'm');
   const result = await runCommand(
     { run, env, cwd: resolve(ctx.cwd, check.workingDirectory ?? '.'), signal: ctx.signal },
     { logger: ctx.logger, scrubber: ctx.scrubber, baseEnv: ctx.env, label: check.id },

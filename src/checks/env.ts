@@ -1,5 +1,6 @@
 import type { Check } from '../config/schema.ts';
 import type { CheckContext, CheckVerdict } from './context.ts';
+import { compilePattern } from './pattern.ts';
 
 type EnvCheck = Extract<Check, { kind: 'env' }>;
 
@@ -12,6 +13,8 @@ type EnvCheck = Extract<Check, { kind: 'env' }>;
  * evidence or message: these variables are often secrets that are not (yet) listed as such.
  */
 export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<CheckVerdict> {
+  const pattern =
+    check.pattern === undefined ? undefined : compilePattern(check.pattern, `checks.${check.id}.pattern`);
   const value = ctx.env[check.var];
   const set = value !== undefined && value !== '';
   const evidence = { var: check.var, set };
@@ -30,7 +33,7 @@ export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<Chec
   if (check.minLength !== undefined && [...value].length < check.minLength) {
     problems.push(`is shorter than ${check.minLength} characters`);
   }
-  if (check.pattern !== undefined && !new RegExp(check.pattern).test(value)) {
+  if (pattern !== undefined && !pattern.test(value)) {
     problems.push(`does not match /${check.pattern}/`);
   }
   const asked = ['equals', 'oneOf', 'minLength', 'pattern'].filter(

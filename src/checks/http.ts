@@ -4,7 +4,8 @@ import { interpolate, interpolateRecord } from '../engine/template.ts';
 import { errorMessage } from '../errors.ts';
 import type { CheckContext, CheckStatus, CheckVerdict, Evidence } from './context.ts';
 import { excerpt } from './excerpt.ts';
-import { evaluateJsonPath } from './json-path.ts';
+import { evaluateJsonPath, parseJsonPath } from './json-path.ts';
+import { compilePattern } from './pattern.ts';
 
 type HttpCheck = Extract<Check, { kind: 'http' }>;
 type Expect = HttpCheck['expect'];
@@ -33,6 +34,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Ch
   const headers = interpolateRecord(check.headers, ctx.template, `${where}.headers`);
   const body = check.body === undefined ? undefined : interpolate(check.body, ctx.template, `${where}.body`);
   const expect = expectations(check.expect, ctx, where);
+  validate(expect, where);
 
   let verdict: CheckVerdict = { status: 'inconclusive', summary: 'not attempted' };
   try {
@@ -126,6 +128,22 @@ function expectations(expect: Expect, ctx: CheckContext, where: string): Expect 
   };
 }
 
+/** Config mistakes (a broken pattern or JSON path) fail the check before any request is sent. */
+function validate(expect: Expect, where: string): void {
+  if (expect.bodyMatches !== undefined) compilePattern(expect.bodyMatches, `${where}.expect.bodyMatches`);
+  for (const [name, wanted] of Object.entries(expect.headers)) {
+    if (wanted.length > 2 && wanted.startsWith('/') && wanted.endsWith('/')) {
+      compilePattern(wanted.slice(1, -1), `${where}.expect.headers.${name}`);
+    }
+  }
+  expect.json.forEach((assertion, index) => {
+    parseJsonPath(assertion.path);
+    if (assertion.matches !== undefined) {
+      compilePattern(assertion.matches, `${where}.expect.json[${index}].matches`);
+    }
+  });
+}
+
 async function readBody(response: Response): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -159,7 +177,7 @@ function headerProblems(expect: Expect, headers: Headers): string[] {
     } else if (wanted === '*') {
       // present is enough
     } else if (wanted.length > 2 && wanted.startsWith('/') && wanted.endsWith('/')) {
-      if (!new RegExp(wanted.slice(1, -1)).test(actual))
+      if (!compilePattern(wanted.slice(1, -1), `expect.headers.${name}`).test(actual))
         problems.push(`header ${name} does not match ${wanted}`);
     } else if (actual.trim() !== wanted.trim()) {
       problems.push(`header ${name} is '${actual}', expected '${wanted}'`);
@@ -173,7 +191,10 @@ function bodyProblems(expect: Expect, text: string): string[] {
   if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
     problems.push(`body does not contain '${expect.bodyContains}'`);
   }
-  if (expect.bodyMatches !== undefined && !new RegExp(expect.bodyMatches, 'm').test(text)) {
+  if (
+    expect.bodyMatches !== undefined &&
+    !compilePattern(expect.bodyMatches, 'expect.bodyMatches', 'm').test(text)
+  ) {
     problems.push(`body does not match /${expect.bodyMatches}/`);
   }
   if (expect.json.length === 0) return problems;
@@ -198,7 +219,10 @@ function bodyProblems(expect: Expect, text: string): string[] {
     if (assertion.equals !== undefined && value !== assertion.equals) {
       problems.push(`${p} is ${show(value)}, expected ${show(assertion.equals)}`);
     }
-    if (assertion.matches !== undefined && !new RegExp(assertion.matches).test(scalarText(value))) {
+    if (
+      assertion.matches !== undefined &&
+      !compilePattern(assertion.matches, `expect.json ${p}`).test(scalarText(value))
+    ) {
       problems.push(`${p} is ${show(value)}, expected to match /${assertion.matches}/`);
     }
     if (assertion.length !== undefined || assertion.minLength !== undefined) {

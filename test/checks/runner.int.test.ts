@@ -58,6 +58,28 @@ describe('runChecks', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
+  it('fails a check with a broken pattern or JSON path in its config, saying where, before doing anything', async () => {
+    const results = await runChecks(
+      [
+        check({ kind: 'env', id: 'env', var: 'PATH', pattern: '([a-z' }),
+        check({ kind: 'command', id: 'cmd', run: ['true'], outputMatches: '*oops' }),
+        check({ kind: 'http', id: 'web', url: 'http://127.0.0.1:9/', expect: { bodyMatches: '(' } }),
+        check({
+          kind: 'http',
+          id: 'path',
+          url: 'http://127.0.0.1:9/',
+          expect: { json: [{ path: '$..x', exists: true }] },
+        }),
+      ],
+      checkContext(),
+    );
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+    expect(results[0]!.summary).toMatch(/^checks\.env\.pattern: invalid regular expression \/\(\[a-z\/: /);
+    expect(results[1]!.summary).toMatch(/^checks\.cmd\.outputMatches: invalid regular expression/);
+    expect(results[2]!.summary).toMatch(/^checks\.web\.expect\.bodyMatches: invalid regular expression/);
+    expect(results[3]!.summary).toMatch(/^invalid JSON path '\$\.\.x'/);
+  });
+
   it('makes a failure of a check that is not required a warning', async () => {
     const ctx = checkContext();
     const [result] = await runChecks(
