@@ -18951,7 +18951,7 @@ var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
     var { isIP } = __require("node:net");
-    var { lookup } = __require("node:dns");
+    var { lookup: lookup2 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors2();
     var maxInt = Math.pow(2, 31) - 1;
@@ -19041,7 +19041,7 @@ var require_dns = __commonJS({
         }
       }
       #defaultLookup(origin, opts, cb) {
-        lookup(
+        lookup2(
           origin.hostname,
           {
             all: true,
@@ -19261,7 +19261,7 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers, object) {
+    function fill2(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
           const header = object[i];
@@ -19486,7 +19486,7 @@ var require_headers = __commonJS({
         this.#guard = "none";
         if (init !== void 0) {
           init = webidl.converters.HeadersInit(init, "Headers contructor", "init");
-          fill(this, init);
+          fill2(this, init);
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
@@ -19666,7 +19666,7 @@ var require_headers = __commonJS({
       });
     };
     module.exports = {
-      fill,
+      fill: fill2,
       // for test.
       compareHeaderName,
       Headers: Headers2,
@@ -19683,7 +19683,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers2, HeadersList, fill: fill2, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -19987,7 +19987,7 @@ var require_response = __commonJS({
         response[kState].statusText = init.statusText;
       }
       if ("headers" in init && init.headers != null) {
-        fill(response[kHeaders], init.headers);
+        fill2(response[kHeaders], init.headers);
       }
       if (body) {
         if (nullBodyStatus.includes(response.status)) {
@@ -26508,36 +26508,92 @@ function closest(word, candidates) {
   return best;
 }
 
-// src/config/templates.ts
+// src/engine/template.ts
 var PLACEHOLDERS = {
   version: "the version being released",
   previousVersion: "the version running before this release (the rollback target)",
   environment: "the environment name",
   url: "the environment's url",
   date: "the UTC date, YYYYMMDD",
-  time: "the UTC time, HHMMSS",
+  time: "the UTC time, HHMM",
   name: "the release name"
 };
-var PLACEHOLDER = /\{\{|\$?\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\}/g;
+var KNOWN = [...Object.keys(PLACEHOLDERS), "vars.NAME", "secrets.NAME"];
+var FIELDS = {
+  version: (values) => values.version,
+  previousVersion: (values) => values.previousVersion,
+  environment: (values) => values.environment,
+  url: (values) => values.url,
+  name: (values) => values.name,
+  date: (values) => values.now?.toISOString().slice(0, 10).replaceAll("-", ""),
+  time: (values) => values.now?.toISOString().slice(11, 16).replace(":", "")
+};
+var TOKEN = /\{\{|\$?\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?)\}/g;
 function placeholdersIn(text2) {
   const found = [];
-  for (const match of text2.matchAll(PLACEHOLDER)) {
+  for (const match of text2.matchAll(TOKEN)) {
     if (match[1] === void 0 || match[0].startsWith("$")) continue;
     found.push({ name: match[1], index: match.index });
   }
   return found;
 }
-function renderTemplate(text2, values) {
-  return text2.replace(PLACEHOLDER, (whole, name) => {
+function fill(text2, replace) {
+  return text2.replace(TOKEN, (whole, name) => {
     if (whole === "{{") return "{";
     if (name === void 0 || whole.startsWith("$")) return whole;
-    const [head, tail] = name.split(".");
-    let value;
-    if (tail === void 0) value = values[head];
-    else if (head === "vars") value = values.vars?.[tail];
-    else if (head === "secrets") value = values.secrets?.[tail];
-    return typeof value === "string" ? value : whole;
+    return replace(name, whole);
   });
+}
+function renderTemplate(text2, values) {
+  return fill(text2, (name, whole) => {
+    try {
+      return lookup(name, values, "value");
+    } catch {
+      return whole;
+    }
+  });
+}
+function lookup(key, values, where) {
+  const dot = key.indexOf(".");
+  if (dot >= 0) {
+    const scope = key.slice(0, dot);
+    const name = key.slice(dot + 1);
+    if (scope === "vars") {
+      const value2 = values.vars && Object.hasOwn(values.vars, name) ? values.vars[name] : void 0;
+      if (value2 === void 0) {
+        throw problem(where, `{${key}}: no variable ${name} in this environment's vars`);
+      }
+      return value2;
+    }
+    if (scope === "secrets") {
+      if (!values.secrets || !Object.hasOwn(values.secrets, name)) {
+        throw problem(where, `{${key}}: ${name} is not listed under secrets: (secrets must be declared)`);
+      }
+      const value2 = values.secrets[name];
+      if (value2 === void 0 || value2 === "") {
+        throw problem(where, `{${key}}: the environment variable ${name} is not set`);
+      }
+      return value2;
+    }
+    throw unknown(key, where);
+  }
+  const field = Object.hasOwn(FIELDS, key) ? FIELDS[key] : void 0;
+  if (!field) throw unknown(key, where);
+  const value = field(values);
+  if (value === void 0) {
+    const hint = key === "url" ? " (set environments.<name>.url)" : "";
+    throw problem(where, `{${key}} has no value in this run${hint}`);
+  }
+  return value;
+}
+function unknown(key, where) {
+  return problem(
+    where,
+    `unknown placeholder {${key}}; known placeholders: ${KNOWN.map((p) => `{${p}}`).join(", ")}`
+  );
+}
+function problem(where, message) {
+  return new ConfigurationError(`${where}: ${message}`, [{ path: where, message }]);
 }
 
 // src/config/yaml-source.ts
@@ -26857,8 +26913,9 @@ function placeholderReferences(document) {
       const key = [...path].reverse().find((segment) => typeof segment === "string");
       if (key !== void 0 && NOT_TEMPLATES.has(key)) return;
       if (key === "pattern" && parent?.kind === "env") return;
+      const shellLine = path.at(-1) === "run";
       for (const { name, index } of placeholdersIn(value)) {
-        const message = placeholderProblem(name, known, secrets, [...vars]);
+        const message = shellLine ? shellPlaceholderProblem(name) : placeholderProblem(name, known, secrets, [...vars]);
         if (message) findings.push({ path, message, at: "value", within: index });
       }
       return;
@@ -26872,6 +26929,17 @@ function placeholderReferences(document) {
   visit2(root, [], void 0);
   return findings;
 }
+function shellPlaceholderProblem(name) {
+  const variable = SHELL_VARIABLES[name] ?? (name.startsWith("vars.") ? `SHIPGATE_VAR_${name.slice(5)}` : void 0);
+  const instead = variable ? `"$${variable}"` : name.startsWith("secrets.") ? `"$${name.slice(8)}"` : void 0;
+  return `placeholder '{${name}}' is not filled in a shell command (expected ${instead ? `${instead} in the command, or ` : ""}run written as an argv list, whose elements are filled one argument each)`;
+}
+var SHELL_VARIABLES = {
+  version: "SHIPGATE_VERSION",
+  previousVersion: "SHIPGATE_PREVIOUS_VERSION",
+  environment: "SHIPGATE_ENVIRONMENT",
+  url: "SHIPGATE_ENVIRONMENT_URL"
+};
 function placeholderProblem(name, known, secrets, vars) {
   const [head, tail] = name.split(".");
   if (tail === void 0) {
@@ -27297,10 +27365,10 @@ function parseConfig(text2, file) {
   if (syntax.length > 0) {
     throw failure(
       file,
-      syntax.map((problem) => ({
+      syntax.map((problem2) => ({
         path: "",
-        location: locationOf(source, problem.offset),
-        message: problem.message
+        location: locationOf(source, problem2.offset),
+        message: problem2.message
       }))
     );
   }
@@ -27370,9 +27438,9 @@ ${finding.message}`;
       message: finding.message
     });
   }
-  return problems.map((problem, index) => ({ problem, index })).sort(
+  return problems.map((problem2, index) => ({ problem: problem2, index })).sort(
     (a, b) => a.problem.location.line - b.problem.location.line || a.problem.location.column - b.problem.location.column || a.index - b.index
-  ).map(({ problem }) => problem);
+  ).map(({ problem: problem2 }) => problem2);
 }
 
 // src/report/checklist.ts
@@ -28026,13 +28094,13 @@ import { parseArgs as parseArgs2 } from "node:util";
 import { isAbsolute, relative } from "node:path";
 function annotateProblems(logger, problems, options = {}) {
   const title = options.title ?? "shipgate config";
-  for (const problem of problems) {
-    const message = problem.path ? `${problem.path}: ${problem.message}` : problem.message;
-    if (!problem.location) {
+  for (const problem2 of problems) {
+    const message = problem2.path ? `${problem2.path}: ${problem2.message}` : problem2.message;
+    if (!problem2.location) {
       logger.error(message);
       continue;
     }
-    const { file, line, column } = problem.location;
+    const { file, line, column } = problem2.location;
     const workspace = options.workspace ?? process.env.GITHUB_WORKSPACE;
     const shown = workspace && isAbsolute(file) ? relative(workspace, file) : file;
     logger.error(message, { file: shown, line, column, title });
@@ -28650,7 +28718,7 @@ ${command.summary}
     if (error2 instanceof ConfigurationError) {
       io.stderr.write(`${error2.message}
 `);
-      for (const problem of error2.problems) io.stderr.write(`${formatProblem(problem)}
+      for (const problem2 of error2.problems) io.stderr.write(`${formatProblem(problem2)}
 `);
       return 1;
     }

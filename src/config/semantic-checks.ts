@@ -1,5 +1,5 @@
 import { closest } from './did-you-mean.ts';
-import { PLACEHOLDERS, placeholdersIn } from './templates.ts';
+import { PLACEHOLDERS, placeholdersIn } from '../engine/template.ts';
 import type { Finding } from './validation-messages.ts';
 import { formatPath, type KeyPath, type PathSegment } from './yaml-source.ts';
 
@@ -245,8 +245,11 @@ function placeholderReferences(document: unknown): Finding[] {
       const key = [...path].reverse().find((segment) => typeof segment === 'string');
       if (key !== undefined && NOT_TEMPLATES.has(key)) return;
       if (key === 'pattern' && parent?.kind === 'env') return;
+      const shellLine = path.at(-1) === 'run';
       for (const { name, index } of placeholdersIn(value)) {
-        const message = placeholderProblem(name, known, secrets, [...vars]);
+        const message = shellLine
+          ? shellPlaceholderProblem(name)
+          : placeholderProblem(name, known, secrets, [...vars]);
         if (message) findings.push({ path, message, at: 'value', within: index });
       }
       return;
@@ -260,6 +263,31 @@ function placeholderReferences(document: unknown): Finding[] {
   visit(root, [], undefined);
   return findings;
 }
+
+/**
+ * A `run:` string goes to bash as written: filling values into a shell line is how a tag named
+ * `v1$(touch x)` would run code (DESIGN 5). Say where the value is instead.
+ */
+function shellPlaceholderProblem(name: string): string {
+  const variable =
+    SHELL_VARIABLES[name] ?? (name.startsWith('vars.') ? `SHIPGATE_VAR_${name.slice(5)}` : undefined);
+  const instead = variable
+    ? `"$${variable}"`
+    : name.startsWith('secrets.')
+      ? `"$${name.slice(8)}"`
+      : undefined;
+  return (
+    `placeholder '{${name}}' is not filled in a shell command (expected ${instead ? `${instead} in the command, or ` : ''}` +
+    'run written as an argv list, whose elements are filled one argument each)'
+  );
+}
+
+const SHELL_VARIABLES: Record<string, string> = {
+  version: 'SHIPGATE_VERSION',
+  previousVersion: 'SHIPGATE_PREVIOUS_VERSION',
+  environment: 'SHIPGATE_ENVIRONMENT',
+  url: 'SHIPGATE_ENVIRONMENT_URL',
+};
 
 function placeholderProblem(
   name: string,

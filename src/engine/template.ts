@@ -7,12 +7,14 @@ import { eventEnvironment } from './event-env.ts';
  *   {version} {previousVersion} {environment} {url} {name} {date} {time} {vars.NAME} {secrets.NAME}
  *
  * A placeholder is `{` + an identifier (optionally `scope.NAME`) + `}` with nothing else inside,
- * so JSON bodies such as `{"user": 1}` are left alone. Anything that looks like a placeholder
+ * so JSON bodies such as `{"user": 1}` are left alone; `${NAME}` (shell) is not a placeholder, and
+ * `{{` writes a literal brace. Anything that looks like a placeholder
  * but is not one of the above is a ConfigurationError listing the known ones; so is a known
  * placeholder with no value in this run (e.g. `{url}` in an environment without a url).
  *
- * `{date}` is the UTC date as YYYY-MM-DD and `{time}` the UTC time as HHMMSS (no colons: both end
- * up in git tag names). Interpolation is for trusted config text only; values from events
+ * `{date}` is the UTC date as YYYYMMDD and `{time}` the UTC time as HHMM (no dashes or colons: both
+ * end up in git tag names, e.g. rollback-production-20261121-1402). This module is the one list of
+ * placeholders: the config loader validates against it, the plan and the engine fill from it. Interpolation is for trusted config text only; values from events
  * (PR titles, branch names) never go through here, they reach commands as environment variables.
  * Command strings for bash are never interpolated (see `interpolateRun`).
  */
@@ -31,17 +33,18 @@ export interface TemplateValues {
   secrets?: Readonly<Record<string, string | undefined>>;
 }
 
-export const PLACEHOLDERS = [
-  'version',
-  'previousVersion',
-  'environment',
-  'url',
-  'name',
-  'date',
-  'time',
-  'vars.NAME',
-  'secrets.NAME',
-] as const;
+/** Names that need no declaration, with what they stand for; plus `vars.NAME` and `secrets.NAME`. */
+export const PLACEHOLDERS = {
+  version: 'the version being released',
+  previousVersion: 'the version running before this release (the rollback target)',
+  environment: 'the environment name',
+  url: "the environment's url",
+  date: 'the UTC date, YYYYMMDD',
+  time: 'the UTC time, HHMM',
+  name: 'the release name',
+} as const;
+
+const KNOWN = [...Object.keys(PLACEHOLDERS), 'vars.NAME', 'secrets.NAME'];
 
 const FIELDS: Readonly<Record<string, (values: TemplateValues) => string | undefined>> = {
   version: (values) => values.version,
@@ -49,18 +52,58 @@ const FIELDS: Readonly<Record<string, (values: TemplateValues) => string | undef
   environment: (values) => values.environment,
   url: (values) => values.url,
   name: (values) => values.name,
-  date: (values) => values.now?.toISOString().slice(0, 10),
-  time: (values) => values.now?.toISOString().slice(11, 19).replace(/:/g, ''),
+  date: (values) => values.now?.toISOString().slice(0, 10).replaceAll('-', ''),
+  time: (values) => values.now?.toISOString().slice(11, 16).replace(':', ''),
 };
 
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?)\}/g;
+/** `{{` (a literal brace), `${NAME}` (shell, left alone) or a placeholder `{name}` / `{scope.NAME}`. */
+const TOKEN = /\{\{|\$?\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?)\}/g;
+
+export interface Placeholder {
+  /** As written between the braces, e.g. `vars.API_HOST`. */
+  name: string;
+  /** Offset of the opening brace in the text, for error positions. */
+  index: number;
+}
+
+/** The placeholders used in `text`, for validation without values. */
+export function placeholdersIn(text: string): Placeholder[] {
+  const found: Placeholder[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    if (match[1] === undefined || match[0].startsWith('$')) continue;
+    found.push({ name: match[1], index: match.index });
+  }
+  return found;
+}
+
+function fill(text: string, replace: (name: string, whole: string) => string): string {
+  return text.replace(TOKEN, (whole, name: string | undefined) => {
+    if (whole === '{{') return '{';
+    if (name === undefined || whole.startsWith('$')) return whole;
+    return replace(name, whole);
+  });
+}
+
+/**
+ * Fills what it can and leaves the rest as written, so a value that is not known yet stays
+ * visible: for showing a plan before a release exists, never for running anything.
+ */
+export function renderTemplate(text: string, values: TemplateValues): string {
+  return fill(text, (name, whole) => {
+    try {
+      return lookup(name, values, 'value');
+    } catch {
+      return whole;
+    }
+  });
+}
 
 /**
  * Replaces the placeholders in `text`. `where` names the config path for error messages,
  * e.g. `smoke.checks[0].url`.
  */
 export function interpolate(text: string, values: TemplateValues, where = 'value'): string {
-  return text.replace(PLACEHOLDER, (_match, key: string) => lookup(key, values, where));
+  return fill(text, (name) => lookup(name, values, where));
 }
 
 /**
@@ -107,11 +150,6 @@ export function interpolateRecord(
   );
 }
 
-/** The placeholder names used in `text`, for validation without values. */
-export function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!);
-}
-
 function lookup(key: string, values: TemplateValues, where: string): string {
   const dot = key.indexOf('.');
   if (dot >= 0) {
@@ -149,7 +187,7 @@ function lookup(key: string, values: TemplateValues, where: string): string {
 function unknown(key: string, where: string): ConfigurationError {
   return problem(
     where,
-    `unknown placeholder {${key}}; known placeholders: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+    `unknown placeholder {${key}}; known placeholders: ${KNOWN.map((p) => `{${p}}`).join(', ')}`,
   );
 }
 

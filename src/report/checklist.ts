@@ -1,7 +1,7 @@
 import { matchesGlob } from 'node:path';
 import { resolveEnvironment } from '../config/environment.ts';
 import type { Check, Config, PhaseName, Rule, SmokeCheck, Step } from '../config/schema.ts';
-import { renderTemplate, type TemplateValues } from '../config/templates.ts';
+import { renderTemplate, type TemplateValues } from '../engine/template.ts';
 import { formatDuration } from '../config/units.ts';
 
 /**

@@ -420,7 +420,7 @@ secrets: [API_KEY]
 deploy:
   steps:
     - id: deploy-app
-      run: ./deploy.sh --version {verison} --home \${HOME}
+      run: [./deploy.sh, --version, '{verison}', --home, '\${HOME}']
 smoke:
   checks:
     - id: health
@@ -429,8 +429,24 @@ smoke:
       headers: { Authorization: 'Bearer {secrets.API_TOKEN}' }
 `);
     expect(found.map(formatProblem)).toEqual([
-      `${FILE}:10:34: deploy.steps[0].run: unknown placeholder '{verison}' (did you mean '{version}'? expected one of: {version}, {previousVersion}, {environment}, {url}, {date}, {time}, {name}, {vars.NAME}, {secrets.NAME}; write {{ for a literal brace)`,
+      `${FILE}:10:38: deploy.steps[0].run[2]: unknown placeholder '{verison}' (did you mean '{version}'? expected one of: {version}, {previousVersion}, {environment}, {url}, {date}, {time}, {name}, {vars.NAME}, {secrets.NAME}; write {{ for a literal brace)`,
       `${FILE}:16:41: smoke.checks[0].headers.Authorization: secret 'API_TOKEN' is not declared (expected it listed under secrets:, so its value is masked)`,
+    ]);
+  });
+
+  it('20b. a placeholder in a shell command, which would splice a value into a shell line', () => {
+    const found = problems(`version: 1
+release:
+  name: demo
+environments:
+  production: { url: 'https://example.com' }
+deploy:
+  steps:
+    - id: deploy-app
+      run: ./deploy.sh --version {version} --home \${HOME}
+`);
+    expect(found.map(formatProblem)).toEqual([
+      `${FILE}:9:34: deploy.steps[0].run: placeholder '{version}' is not filled in a shell command (expected "$SHIPGATE_VERSION" in the command, or run written as an argv list, whose elements are filled one argument each)`,
     ]);
   });
 

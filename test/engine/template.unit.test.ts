@@ -28,7 +28,7 @@ describe('interpolate', () => {
       ),
     ).toBe('https://api.example.com/health?v=v1.4.0&p=v1.3.2&e=production&n=task-server&r=eu-west-1');
     expect(interpolate('rollback-{environment}-{date}-{time}', values)).toBe(
-      'rollback-production-2026-03-04-050607',
+      'rollback-production-20260304-0506',
     );
     expect(interpolate('Bearer {secrets.API_KEY}', values)).toBe('Bearer k3y');
   });
@@ -68,6 +68,6 @@ describe('interpolate', () => {
       SHIPGATE_VAR_REGION: 'eu-west-1',
     });
     expect(interpolateRecord({ 'X-Api-Key': '{secrets.API_KEY}' }, values)).toEqual({ 'X-Api-Key': 'k3y' });
-    expect(placeholdersIn('{url}/x/{vars.A}')).toEqual(['url', 'vars.A']);
+    expect(placeholdersIn('{url}/x/{vars.A}').map((p) => p.name)).toEqual(['url', 'vars.A']);
   });
 });

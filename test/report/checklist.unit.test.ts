@@ -26,7 +26,7 @@ backup:
   tables: [users]
   verify: { testRestore: true }
 deploy:
-  steps: [{ id: deploy-app, run: './deploy.sh --version {version}', timeout: 5m }]
+  steps: [{ id: deploy-app, run: [./deploy.sh, --version, '{version}'], timeout: 5m }]
   health: { url: '{url}/health' }
 smoke:
   checks:
@@ -39,7 +39,7 @@ monitor:
     - { id: errors, metric: probe.error_rate, warn: '> 1%', critical: '> 5%', for: 10m }
 rollback:
   strategy: app
-  steps: [{ id: redeploy, run: './deploy.sh --version {previousVersion}' }]
+  steps: [{ id: redeploy, run: [./deploy.sh, --version, '{previousVersion}'] }]
   triggers: [Error rate above 5% for 10 minutes]
   authorize: { P1: { minRole: maintain } }
 `,

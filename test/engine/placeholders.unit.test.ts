@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeholdersIn, renderTemplate } from '../../src/config/templates.ts';
+import { placeholdersIn, renderTemplate } from '../../src/engine/template.ts';
 
 // Shell syntax such as $HOME in braces is written with a dollar sign in these strings on purpose.
 const HOME = '$' + '{HOME}';
