@@ -122,33 +122,3 @@ export function readState(
   if (Number.isInteger(issue) && issue > 0) state.issue = issue;
   return state;
 }
-
-/**
- * Environment variables shipgate sets for the commands it runs (config checks and steps). Values
- * from events reach commands only this way, never spliced into a command line (DESIGN 5).
- */
-export const ENV = {
-  /** Title of the pull request that started the release (untrusted text). */
-  prTitle: 'SHIPGATE_PR_TITLE',
-  /** Branch of that pull request (untrusted text). */
-  branch: 'SHIPGATE_BRANCH',
-  /** The environment being released to. */
-  environment: 'SHIPGATE_ENVIRONMENT',
-  /** The version being released. */
-  version: 'SHIPGATE_VERSION',
-  /** The version running before this release. */
-  previousVersion: 'SHIPGATE_PREVIOUS_VERSION',
-  /** The region a matrix job handles, when there is one. */
-  region: 'SHIPGATE_REGION',
-  /** Rollback steps: the version to return to. */
-  targetVersion: 'SHIPGATE_TARGET_VERSION',
-  /** Backup with the command driver: the file to write the backup to. */
-  backupFile: 'SHIPGATE_BACKUP_FILE',
-  /** `true` during a rollback drill. */
-  drill: 'SHIPGATE_DRILL',
-} as const;
-
-/** The variable carrying the environment's `vars.NAME` value: SHIPGATE_VAR_NAME. */
-export function varEnvName(name: string): string {
-  return `SHIPGATE_VAR_${name}`;
-}

@@ -1,3 +1,4 @@
+import { EVENT_ENV } from '../engine/event-env.ts';
 import type { CommandResult } from '../engine/command.ts';
 import { runCommand } from '../engine/command.ts';
 import { ConfigurationError } from '../errors.ts';
@@ -53,7 +54,7 @@ const command: BackupDriver = {
     return runCommand(
       {
         run: config.run,
-        env: { SHIPGATE_BACKUP_FILE: file },
+        env: { [EVENT_ENV.backupFile]: file },
         cwd: ctx.cwd,
         timeoutMs: config.timeout,
         ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -17,7 +17,15 @@ export const EVENT_ENV = {
   branch: 'SHIPGATE_BRANCH',
   reason: 'SHIPGATE_REASON',
   severity: 'SHIPGATE_SEVERITY',
+  region: 'SHIPGATE_REGION',
+  drill: 'SHIPGATE_DRILL',
+  backupFile: 'SHIPGATE_BACKUP_FILE',
 } as const;
+
+/** The variable carrying the environment's `vars.NAME` value. */
+export function varEnvName(name: string): string {
+  return `SHIPGATE_VAR_${name}`;
+}
 
 export type EventValues = Partial<Record<keyof typeof EVENT_ENV, string | number>>;
 
@@ -34,6 +42,6 @@ export function eventEnvironment(
     const value = values[key as keyof typeof EVENT_ENV];
     if (value !== undefined) env[name] = String(value);
   }
-  for (const [name, value] of Object.entries(vars)) env[`SHIPGATE_VAR_${name}`] = value;
+  for (const [name, value] of Object.entries(vars)) env[varEnvName(name)] = value;
   return env;
 }

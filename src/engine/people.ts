@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { diffTicks } from '../report/ticks.ts';
 import { parseCommentCommand } from './comment-command.ts';
 import { importTicks, type Mutation, recordEvent, setOutcome } from './release-state.ts';
-import { deny, refuseSignature, SIGNOFF_PREFIX, sign, signoffItemId } from './signoffs.ts';
+import { deny, openSignoff, refuseSignature, roleOfSignoff, sign } from './signoffs.ts';
 
 /**
  * What people do on the tracking issue, as GitHub delivers it to the small `issues` /
@@ -94,8 +94,7 @@ async function handleEdit(
       mutations.push(importTicks(new Map([[item.id, change.ticked]]), sender, now.toISOString()));
       outcome.accepted.push(`${change.ticked ? 'ticked' : 'unticked'} ${item.id}`);
     } else if (item.kind === 'signoff' && change.ticked) {
-      const role = item.id.slice(SIGNOFF_PREFIX.length);
-      const signed = await signature(role, sender, 'sign-off', '', ctx, outcome);
+      const signed = await signature(roleOfSignoff(item) ?? '', sender, 'sign-off', '', ctx, outcome);
       if (signed.length === 0) revert = true;
       mutations.push(...signed);
     } else {
@@ -116,11 +115,9 @@ async function signature(
   outcome: PeopleOutcome,
 ): Promise<Mutation[]> {
   const config = ctx.config.roles[role];
-  const item = ctx.record.state.items.find((candidate) => candidate.id === signoffItemId(role));
+  const item = openSignoff(ctx.record.state, role);
   if (!config || !item) {
-    const known = ctx.record.state.items
-      .filter((i) => i.kind === 'signoff')
-      .map((i) => i.id.slice(SIGNOFF_PREFIX.length));
+    const known = [...new Set(ctx.record.state.items.map(roleOfSignoff).filter((r) => r !== undefined))];
     await refuse(
       ctx,
       outcome,

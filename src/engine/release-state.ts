@@ -1,4 +1,7 @@
 import type { PhaseName } from '../config/schema.ts';
+import type { ItemKind } from '../report/checklist.ts';
+
+export type { ItemKind };
 
 /**
  * The record of one release: every item, every event, every approval. It is what crosses jobs,
@@ -8,7 +11,6 @@ import type { PhaseName } from '../config/schema.ts';
 
 export const STATE_VERSION = 1;
 
-export type ItemKind = 'check' | 'step' | 'manual' | 'signoff' | 'gate';
 export type ItemStatus = 'pending' | 'running' | 'passed' | 'failed' | 'inconclusive' | 'skipped' | 'waiting';
 export type PhaseStatus = 'pending' | 'running' | 'passed' | 'failed' | 'waiting' | 'skipped' | 'rolled-back';
 export type Outcome = 'in-progress' | 'success' | 'failure' | 'rolled-back' | 'waiting';

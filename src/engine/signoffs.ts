@@ -1,15 +1,27 @@
 import type { Role } from '../config/schema.ts';
-import type { ItemState, Mutation, Signature } from './release-state.ts';
+import type { ItemState, Mutation, ReleaseState, Signature } from './release-state.ts';
 
 /**
  * Sign-off gates: pure rules over the record. Who may sign is checked by Authority before a
  * signature reaches these functions; here are quorum, the author rule, denial and expiry.
  */
 
-export const SIGNOFF_PREFIX = 'signoff-';
+const SIGNOFF = ':signoff:';
 
-export function signoffItemId(role: string): string {
-  return `${SIGNOFF_PREFIX}${role}`;
+/** The role a sign-off item stands for (`preflight:signoff:qa` → `qa`). */
+export function roleOfSignoff(item: Pick<ItemState, 'id' | 'kind'>): string | undefined {
+  if (item.kind !== 'signoff') return undefined;
+  const at = item.id.indexOf(SIGNOFF);
+  return at < 0 ? undefined : item.id.slice(at + SIGNOFF.length);
+}
+
+/**
+ * The sign-off item a person's `/shipgate sign-off ROLE` completes: the role's first one not yet
+ * complete, in phase order (a role may sign off in more than one phase).
+ */
+export function openSignoff(state: ReleaseState, role: string): ItemState | undefined {
+  const items = state.items.filter((item) => roleOfSignoff(item) === role);
+  return items.find((item) => item.status !== 'passed' && !item.denied) ?? items.at(-1);
 }
 
 export type GateStatus =

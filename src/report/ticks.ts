@@ -5,7 +5,7 @@
  *   - [x] Release notes prepared (@po) <!-- sg:item:release-notes -->
  */
 
-const ITEM_LINE = /^\s*[-*] \[([ xX])\] .*<!-- sg:item:([a-z0-9][a-z0-9-]*(?:@[A-Za-z0-9._-]+)?) -->\s*$/gm;
+const ITEM_LINE = /^\s*[-*] \[([ xX])\] .*<!-- sg:item:([a-z0-9][a-z0-9:-]*(?:@[A-Za-z0-9._-]+)?) -->\s*$/gm;
 
 export function itemMarker(id: string): string {
   return `<!-- sg:item:${id} -->`;

@@ -2,15 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ENV,
-  OUTPUT,
-  readState,
-  STATE,
-  saveState,
-  setOutputs,
-  varEnvName,
-} from '../../src/actions/outputs.ts';
+import { OUTPUT, readState, STATE, saveState, setOutputs } from '../../src/actions/outputs.ts';
+import { EVENT_ENV, varEnvName } from '../../src/engine/event-env.ts';
 
 /** Parses a GITHUB_OUTPUT / GITHUB_STATE file the way the runner does: `name<<DELIM`, lines, `DELIM`. */
 function parseCommandFile(text: string): Record<string, string> {
@@ -98,7 +91,7 @@ describe('state from main to post', () => {
 
 describe('SHIPGATE_* environment keys', () => {
   it('are distinct and prefixed', () => {
-    const names = [...Object.values(ENV), varEnvName('REGION_URL')];
+    const names = [...Object.values(EVENT_ENV), varEnvName('REGION_URL')];
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^SHIPGATE_[A-Z_]+$/);
     expect(varEnvName('API_HOST')).toBe('SHIPGATE_VAR_API_HOST');
