@@ -1,0 +1,134 @@
+import type { EnvironmentConfig } from '../config/environment.ts';
+import { resolveEnvironment } from '../config/environment.ts';
+import type { Config } from '../config/schema.ts';
+import { errorMessage } from '../errors.ts';
+import { RefDocuments } from '../github/ref-document.ts';
+import { ReleaseRecord } from '../github/release-record.ts';
+import { StableMarker } from '../github/stable-marker.ts';
+import { buildChecklist, type Checklist, checklistItems } from '../report/checklist.ts';
+import type { RunContext } from './context.ts';
+import { eventPullRequest } from './context.ts';
+import { type ItemState, type Mutation, newReleaseState } from './release-state.ts';
+import type { TemplateValues } from './template.ts';
+import { resolveVersion } from './version.ts';
+
+/**
+ * One release in one environment, as every phase sees it: the effective config, the checklist,
+ * the record on GitHub and the values placeholders fill from.
+ */
+export interface Release {
+  ctx: RunContext;
+  config: EnvironmentConfig;
+  checklist: Checklist;
+  record: ReleaseRecord;
+  documents: RefDocuments;
+  template: TemplateValues;
+  /**
+   * Writes to the record. Never throws (DESIGN 9: reporting never blocks safety): when GitHub
+   * does not answer, the mutations wait and go out with the next write that succeeds.
+   */
+  report(...mutations: Mutation[]): Promise<boolean>;
+}
+
+export interface OpenOptions {
+  /** Files the release changes, for path-based sign-offs; undefined when unknown. */
+  changedPaths?: readonly string[];
+}
+
+export async function openRelease(
+  ctx: RunContext,
+  base: Config,
+  options: OpenOptions = {},
+): Promise<Release> {
+  const config = resolveEnvironment(base, ctx.environment);
+  const { octokit, owner, repo, sha } = ctx;
+  const version = await resolveVersion(octokit, { owner, repo, sha }, config.release.version, ctx.version);
+  const documents = new RefDocuments({ octokit, owner, repo, baseCommit: sha });
+  const stable = await new StableMarker(documents, ctx.clock).current(ctx.environment);
+  const previousVersion = stable && stable.version !== version ? stable.version : undefined;
+  const checklist = buildChecklist(config, ctx.environment, {
+    version,
+    ...(options.changedPaths ? { changedPaths: options.changedPaths } : {}),
+  });
+  const pullRequest = eventPullRequest(ctx.event) ?? (await pullRequestOf(ctx));
+  const initial = newReleaseState(
+    {
+      repo: `${owner}/${repo}`,
+      name: config.release.name,
+      environment: ctx.environment,
+      version,
+      sha,
+      startedBy: ctx.actor,
+      ...(previousVersion ? { previousVersion } : {}),
+      ...(pullRequest ? { pullRequest } : {}),
+    },
+    checklistItems(checklist).map((item): ItemState => ({
+      id: item.id,
+      phase: item.phase,
+      kind: item.kind,
+      text: item.text,
+      required: item.required,
+      status: 'pending',
+      ...(item.section ? { section: item.section } : {}),
+      ...(item.owner ? { owner: item.owner } : {}),
+    })),
+    ctx.clock.now(),
+  );
+  const record = await ReleaseRecord.open(
+    {
+      octokit,
+      owner,
+      repo,
+      logger: ctx.logger,
+      clock: () => ctx.clock.now(),
+      ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+      labels: config.reporting.issue.labels,
+      title: config.reporting.issue.title,
+      prComment: config.reporting.prComment,
+    },
+    initial,
+  );
+  const state = record.state;
+  const template: TemplateValues = {
+    version: state.release.version,
+    environment: ctx.environment,
+    name: config.release.name,
+    now: ctx.clock.now(),
+    vars: config.environment.vars,
+    secrets: Object.fromEntries(config.secrets.map((name) => [name, ctx.env[name]])),
+    ...(state.release.previousVersion ? { previousVersion: state.release.previousVersion } : {}),
+    ...(config.environment.url ? { url: config.environment.url } : {}),
+  };
+
+  let pending: Mutation[] = [];
+  const report = async (...mutations: Mutation[]): Promise<boolean> => {
+    pending = [...pending, ...mutations];
+    try {
+      await record.update(...pending);
+      pending = [];
+      return true;
+    } catch (error) {
+      ctx.logger.warning(
+        `could not update the release record on GitHub (${errorMessage(error)}); it will catch up`,
+      );
+      return false;
+    }
+  };
+  return { ctx, config, checklist, record, documents, template, report };
+}
+
+/** The pull request that produced the commit, if any (none for a direct push). */
+async function pullRequestOf(ctx: RunContext): Promise<number | undefined> {
+  try {
+    const { data } = await ctx.octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      commit_sha: ctx.sha,
+      per_page: 10,
+    });
+    return (data.find((pr) => pr.merged_at) ?? data[0])?.number;
+  } catch (error) {
+    ctx.logger.debug(`no pull request found for ${ctx.sha}: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
