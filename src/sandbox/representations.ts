@@ -53,7 +53,6 @@ export function userJson(world: World, login: string, urls: Urls): Json {
     received_events_url: `${api}/received_events`,
     type: user?.type ?? 'User',
     site_admin: false,
-    user_view_type: 'public',
   };
   return json;
 }

@@ -34,6 +34,13 @@ export function webhookRepository(world: World, repo: RepoRecord, urls: Urls): J
   return json;
 }
 
+/** Webhook issues carry no `closed_by` (the REST representation does). */
+function webhookIssue(world: World, repo: RepoRecord, issue: IssueRecord, urls: Urls): Json {
+  const json = issueJson(world, repo, issue, urls);
+  delete json.closed_by;
+  return json;
+}
+
 function common(world: World, repo: RepoRecord, actor: string, urls: Urls): Json {
   const json: Json = {
     repository: webhookRepository(world, repo, urls),
@@ -59,7 +66,7 @@ export function issuesPayload(
 ): Json {
   return {
     action,
-    issue: issueJson(world, repo, issue, urls),
+    issue: webhookIssue(world, repo, issue, urls),
     ...extra,
     ...common(world, repo, actor.login, urls),
   };
@@ -77,7 +84,7 @@ export function issueCommentPayload(
 ): Json {
   const json: Json = {
     action,
-    issue: issueJson(world, repo, issue, urls),
+    issue: webhookIssue(world, repo, issue, urls),
     comment: commentJson(world, repo, comment, urls),
   };
   if (changes) json.changes = changes;

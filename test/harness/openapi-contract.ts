@@ -199,7 +199,7 @@ export class ContractChecker {
     }
     for (const raw of op.parameters ?? []) {
       const param = resolveRef(raw);
-      if (!param || param.in !== 'query') continue;
+      if (param?.in !== 'query') continue;
       const name = String(param.name);
       const value = x.query[name];
       if (value === undefined) continue;
