@@ -122,8 +122,10 @@ export class ContractChecker {
   readonly violations: Violation[] = [];
   /** Responses whose status GitHub's description does not list for the operation (401, injected 502 ...). */
   readonly undocumented: { operationId: string; status: number }[] = [];
-  /** Operations whose exchanges were validated at least once. */
+  /** Operations with at least one exchange validated (any documented status). */
   readonly validatedOperations = new Set<string>();
+  /** Operations with at least one successful (2xx) exchange validated, request and response. */
+  readonly validatedSuccess = new Set<string>();
 
   record(exchange: Exchange): void {
     try {
@@ -182,6 +184,7 @@ export class ContractChecker {
     }
     const schema = jsonSchemaOf(declared);
     this.validatedOperations.add(x.operationId);
+    if (x.status < 300) this.validatedSuccess.add(x.operationId);
     if (x.responseBody === undefined || schema === undefined) {
       if (x.responseBody !== undefined && x.status < 300)
         this.add(x, 'response', ['a body where the description has none']);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../../src/sandbox/index.ts';
+import { DEFAULT_WORLD, ROUTES } from '../../src/sandbox/index.ts';
+import { githubSpec } from '../harness/openapi-contract.ts';
 import { startTestSandbox, type TestSandbox } from '../harness/sandbox.ts';
 
 const owner = DEFAULT_WORLD.owner;
@@ -297,5 +298,22 @@ describe('sandbox happy paths through Octokit', () => {
     const gh = sandbox.octokit('read', { baseUrl: sandbox.ghesApiUrl });
     const { data } = await gh.rest.repos.get({ owner, repo });
     expect(data.url).toBe(`${sandbox.ghesApiUrl}/repos/acme/webshop`);
+  });
+
+  // Runs last: the figure for the report. Every operation the sandbox serves is GitHub's (same
+  // path template, method and operationId in api.github.com's description), and every one was
+  // exercised above with its request and 2xx response validated against that description.
+  it('serves only GitHub operations and validated every one of them against the OpenAPI description', async () => {
+    const paths = githubSpec().paths as Record<string, Record<string, { operationId?: string }>>;
+    const mismatched = ROUTES.filter(
+      (r) => paths[r.path]?.[r.method.toLowerCase()]?.operationId !== r.operationId,
+    );
+    expect(mismatched.map((r) => `${r.method} ${r.path} ${r.operationId}`)).toEqual([]);
+    const served = ROUTES.map((r) => r.operationId);
+    const unvalidated = served.filter((id) => !sandbox.contract.validatedSuccess.has(id));
+    expect(unvalidated).toEqual([]);
+    console.info(
+      `sandbox serves ${served.length} GitHub REST operations; ${served.length - unvalidated.length} validated against the OpenAPI description (api.github.com) in this file`,
+    );
   });
 });
