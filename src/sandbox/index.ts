@@ -21,6 +21,8 @@ export interface Sandbox {
   /** Tokens by role for the default world (`admin`, `maintain`, `write`, `triage`, `read`, `outsider`, `actions`, `forkPr`) and by login. */
   tokens: Record<string, string>;
   control: SandboxControl;
+  /** A fetch that reaches this sandbox (over TLS it trusts the sandbox's certificate); pass it to Octokit as `request.fetch`. */
+  fetch: typeof fetch;
   /** The live state, in process (prefer `control` in tests that should work against a remote sandbox). */
   world(): World;
   stop(): Promise<void>;
@@ -29,15 +31,30 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const server = new SandboxServer(options);
   await server.listen();
+  const fetcher = options.tls ? trustingFetch(options.tls.cert) : fetch;
   return {
     url: server.url,
     apiUrl: server.url,
     ghesApiUrl: `${server.url}/api/v3`,
     tokens: server.tokens(),
-    control: new SandboxControl(server.url),
+    control: new SandboxControl(server.url, fetcher),
+    fetch: fetcher,
     world: () => server.world,
     stop: () => server.close(),
   };
+}
+
+/** fetch that trusts one certificate (the sandbox's own), through undici, loaded only for TLS sandboxes. */
+function trustingFetch(cert: string | Buffer): typeof fetch {
+  let client: Promise<{ fetch: typeof fetch; dispatcher: unknown }> | undefined;
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    client ??= import('undici').then((undici) => ({
+      fetch: undici.fetch as unknown as typeof fetch,
+      dispatcher: new undici.Agent({ connect: { ca: cert } }),
+    }));
+    const { fetch: undiciFetch, dispatcher } = await client;
+    return undiciFetch(input, { ...init, dispatcher } as RequestInit);
+  }) as typeof fetch;
 }
 
 export { SandboxControl } from './control-client.ts';

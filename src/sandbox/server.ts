@@ -152,6 +152,10 @@ export class SandboxServer {
     }
     const urls: Urls = { api: `${origin}${prefix}`, html: origin };
     const method = (req.method ?? 'GET').toUpperCase();
+    if (path === '/graphql' || path === '/api/graphql') {
+      this.answerGraphql(req, res, method, path, started);
+      return;
+    }
     const match = this.router.match(method === 'HEAD' ? 'GET' : method, path);
     const route = match?.route;
     const operationId = route?.operationId ?? (path.endsWith('/graphql') ? 'graphql' : 'unknown');
@@ -268,6 +272,42 @@ export class SandboxServer {
       };
       this.options.onExchange(exchange);
     }
+  }
+
+  /**
+   * The sandbox serves GitHub's REST API only. gh's issue commands speak GraphQL (gh 2.23 first
+   * asks `__type(name: "Issue")`, then RepositoryInfo / IssueByNumber and a mutation), so they get
+   * a GraphQL-shaped error that says what to use instead; `gh api` works.
+   */
+  private answerGraphql(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+    started: number,
+  ): void {
+    let actor: Actor | undefined;
+    try {
+      actor = this.authenticate(req);
+    } catch {
+      actor = undefined;
+    }
+    const status = actor ? 200 : 401;
+    const body = actor
+      ? {
+          data: null,
+          errors: [
+            {
+              type: 'NOT_SUPPORTED',
+              message:
+                'The GitHub sandbox serves the REST API only; use the REST API (for the gh CLI: gh api).',
+            },
+          ],
+        }
+      : { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' };
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+    this.record(method, path, undefined, status, started, actor, undefined);
   }
 
   private applyFault(fault: Fault, req: IncomingMessage): void {

@@ -35,7 +35,13 @@ export async function startTestSandbox(
     contract,
     octokit(who, extra = {}) {
       const token = typeof who === 'string' ? DEFAULT_WORLD.tokens[who] : who.token;
-      return createOctokit({ baseUrl: sandbox.apiUrl, auth: token, timing: FAST_TIMING, ...extra });
+      return createOctokit({
+        baseUrl: sandbox.apiUrl,
+        auth: token,
+        timing: FAST_TIMING,
+        fetch: sandbox.fetch,
+        ...extra,
+      });
     },
     async stop() {
       await sandbox.stop();
