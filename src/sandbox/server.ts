@@ -5,7 +5,6 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Actor, authorize } from './access.ts';
 import { ApiError, notFound } from './api-error.ts';
@@ -78,8 +77,9 @@ export class SandboxServer {
         res.end(JSON.stringify({ message: `Sandbox error: ${String(error)}` }));
       });
     };
+    // node:https (and tls) load only for a TLS sandbox: the common case starts faster without them.
     const server = this.options.tls
-      ? createHttpsServer(this.options.tls, handler)
+      ? (await import('node:https')).createServer(this.options.tls, handler)
       : createHttpServer(handler);
     server.keepAliveTimeout = 1000;
     this.server = server;

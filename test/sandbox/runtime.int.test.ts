@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The sandbox also runs in production (`shipgate rehearse`, from the bundled dist): it must not
+ * carry GitHub's multi-megabyte OpenAPI description or any devDependency, and must start fast.
+ */
+describe('the sandbox runtime, bundled', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-sandbox-bundle-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('bundles without test-only packages and starts in tens of milliseconds', async () => {
+    const outfile = join(dir, 'sandbox.mjs');
+    const result = await build({
+      entryPoints: [join(import.meta.dirname, '../../src/sandbox/index.ts')],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node24',
+      metafile: true,
+      logLevel: 'silent',
+      // undici is loaded lazily (TLS sandboxes only) and would be a chunk of its own in dist.
+      external: ['undici'],
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    const forbidden = inputs.filter((i) =>
+      /node_modules\/(@octokit\/openapi|openapi-backend|ajv|@octokit\/webhooks-schemas)/.test(i),
+    );
+    expect(forbidden).toEqual([]);
+    expect(inputs.filter((i) => i.includes('node_modules'))).toEqual([]);
+    const size = statSync(outfile).size;
+    expect(size).toBeLessThan(200_000);
+
+    const script = join(dir, 'start.mjs');
+    writeFileSync(
+      script,
+      `const b0 = performance.now();
+await import('node:http');
+await import('node:crypto');
+const builtins = performance.now() - b0;
+const t0 = performance.now();
+const { startSandbox } = await import(${JSON.stringify(outfile)});
+const sandbox = await startSandbox();
+const listening = performance.now() - t0;
+const res = await fetch(sandbox.apiUrl + '/repos/acme/webshop', { headers: { authorization: 'token ghp_sandbox_ada_admin' } });
+const answered = performance.now() - t0;
+await sandbox.stop();
+console.log(JSON.stringify({ builtins, listening, answered, status: res.status }));`,
+    );
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+    });
+    const figures = JSON.parse(output) as {
+      builtins: number;
+      listening: number;
+      answered: number;
+      status: number;
+    };
+    expect(figures.status).toBe(200);
+    console.info(
+      `sandbox bundle ${Math.round(size / 1024)} KiB; import + listen ${figures.listening.toFixed(1)} ms after node:http and node:crypto (${figures.builtins.toFixed(1)} ms); first answer ${figures.answered.toFixed(1)} ms`,
+    );
+    // Generous bound for a shared 2-core machine; the figure printed above is the measurement.
+    expect(figures.listening).toBeLessThan(500);
+  });
+});
