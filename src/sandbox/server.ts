@@ -39,6 +39,11 @@ export interface SandboxOptions {
   onExchange?: ExchangeHook;
   /** Primary rate limit per hour by token kind (GitHub: 5,000 for users, 1,000 for GITHUB_TOKEN). */
   rateLimits?: { user?: number; installation?: number };
+  /**
+   * GitHub's secondary limit on content creation (it documents 80 writes a minute): when set,
+   * a token's writes beyond this many in a minute get 403 with `retry-after`. Off by default.
+   */
+  writesPerMinute?: number;
 }
 
 const GHES_PREFIX = '/api/v3';
@@ -55,6 +60,7 @@ export class SandboxServer {
   private readonly options: SandboxOptions;
   private readonly control: ControlApi;
   private readonly clock: () => number;
+  private readonly recentWrites = new Map<string, number[]>();
   private server: Server | undefined;
   private origin = '';
 
@@ -182,6 +188,7 @@ export class SandboxServer {
           `API rate limit exceeded for user ID ${this.world.users[actor.login]?.id ?? 0}. If you reach out to GitHub Support for help, please include the request ID.`,
         );
       }
+      if (method !== 'GET') this.checkWriteRate(actor.token);
       fault = this.faults.take(method, operationId, route.path);
       if (fault?.delayMs) await sleep(fault.delayMs);
       if (fault) this.applyFault(fault, req);
@@ -308,6 +315,26 @@ export class SandboxServer {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
     this.record(method, path, undefined, status, started, actor, undefined);
+  }
+
+  /** The opt-in content-creation secondary limit: a sliding minute of writes per token. */
+  private checkWriteRate(token: string): void {
+    const limit = this.options.writesPerMinute;
+    if (!limit) return;
+    const now = this.clock();
+    const recent = (this.recentWrites.get(token) ?? []).filter((at) => at > now - 60_000);
+    if (recent.length >= limit) {
+      const retryAfter = Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000));
+      this.recentWrites.set(token, recent);
+      throw new ApiError(
+        403,
+        'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.',
+        undefined,
+        { 'retry-after': String(retryAfter) },
+      );
+    }
+    recent.push(now);
+    this.recentWrites.set(token, recent);
   }
 
   private applyFault(fault: Fault, req: IncomingMessage): void {

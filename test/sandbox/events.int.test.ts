@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -146,6 +147,12 @@ describe('events the sandbox records, in GitHub webhook payload shape', () => {
     const validate = webhookValidator();
     const problems = events.flatMap((e) => validate(e));
     expect(problems).toEqual([]);
+
+    const file = await sandbox.eventFile({ name: 'issues', action: 'edited' });
+    expect(file.event.name).toBe('issues');
+    expect(JSON.parse(readFileSync(file.path, 'utf8'))).toMatchObject({
+      changes: { body: { from: 'before' } },
+    });
 
     const comments = await sandbox.control.events({ name: 'issue_comment', action: 'created' });
     expect(comments).toHaveLength(1);

@@ -208,4 +208,28 @@ describe('sandbox under load and faults', () => {
     const faults = await sandbox.control.faults();
     expect(faults[0]).toMatchObject({ remaining: 0, triggered: 1 });
   });
+
+  it('can enforce GitHub’s content-creation secondary limit on its own (writesPerMinute)', async () => {
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const limited = await startTestSandbox({ writesPerMinute: 3, clock: () => now });
+    try {
+      const gh = limited.octokit('actions', { rateLimitRetries: 0 });
+      for (let i = 0; i < 3; i += 1)
+        await gh.rest.issues.createComment({ owner, repo, issue_number: 3, body: `${i}` });
+      const error = (await gh.rest.issues
+        .createComment({ owner, repo, issue_number: 3, body: 'one too many' })
+        .catch((e: unknown) => e)) as RequestError;
+      expect(error.status).toBe(403);
+      expect(error.response?.headers['retry-after']).toBe('60');
+      expect(error.message).toMatch(/secondary rate limit/);
+      // Reads are not content creation.
+      expect((await gh.rest.issues.get({ owner, repo, issue_number: 3 })).status).toBe(200);
+      now += 61_000;
+      expect(
+        (await gh.rest.issues.createComment({ owner, repo, issue_number: 3, body: 'later' })).status,
+      ).toBe(201);
+    } finally {
+      await limited.stop();
+    }
+  });
 });

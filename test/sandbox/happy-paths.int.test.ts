@@ -251,6 +251,26 @@ describe('sandbox happy paths through Octokit', () => {
     expect(envs.data.environments?.map((e) => e.name)).toEqual(['staging', 'production']);
     const prod = await gh.rest.repos.getEnvironment({ owner, repo, environment_name: 'production' });
     expect(prod.data.protection_rules?.[0]?.type).toBe('required_reviewers');
+
+    // auto_merge: with main ahead of the topic branch, GitHub merges main in and answers 202.
+    await sandbox.control.addCommit('acme/webshop', { message: 'Hotfix on main', branch: 'main' });
+    const merged = await gh.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: 'feature/faster-checkout',
+      environment: 'staging',
+      required_contexts: [],
+    });
+    expect(merged.status).toBe(202);
+    expect(merged.data).toEqual({ message: 'Auto-merged main into feature/faster-checkout on deployment.' });
+    const again = await gh.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: 'feature/faster-checkout',
+      environment: 'staging',
+      required_contexts: [],
+    });
+    expect(again.status).toBe(201);
   });
 
   it('serves check runs, combined status, commit statuses, approvals, dispatches and the rate limit', async () => {
