@@ -26,7 +26,7 @@ export interface Urls {
 
 type Json = Record<string, unknown>;
 
-function nodeId(kind: string, id: number | string): string {
+export function nodeId(kind: string, id: number | string): string {
   return Buffer.from(`${kind}:${id}`).toString('base64url');
 }
 

@@ -159,7 +159,7 @@ export class SandboxServer {
     const urls: Urls = { api: `${origin}${prefix}`, html: origin };
     const method = (req.method ?? 'GET').toUpperCase();
     if (path === '/graphql' || path === '/api/graphql') {
-      this.answerGraphql(req, res, method, path, started);
+      await this.answerGraphql(req, res, method, path, started, raw, urls);
       return;
     }
     const match = this.router.match(method === 'HEAD' ? 'GET' : method, path);
@@ -282,39 +282,62 @@ export class SandboxServer {
   }
 
   /**
-   * The sandbox serves GitHub's REST API only. gh's issue commands speak GraphQL (gh 2.23 first
-   * asks `__type(name: "Issue")`, then RepositoryInfo / IssueByNumber and a mutation), so they get
-   * a GraphQL-shaped error that says what to use instead; `gh api` works.
+   * The minimal GraphQL the gh CLI's issue commands need (see graphql.ts), loaded on the first
+   * GraphQL request so the REST-only common case never loads graphql-js.
    */
-  private answerGraphql(
+  private async answerGraphql(
     req: IncomingMessage,
     res: ServerResponse,
     method: string,
     path: string,
     started: number,
-  ): void {
+    raw: string,
+    urls: Urls,
+  ): Promise<void> {
     let actor: Actor | undefined;
+    let status = 200;
+    let body: unknown;
+    let operation = 'graphql';
     try {
       actor = this.authenticate(req);
-    } catch {
-      actor = undefined;
+      if (method !== 'POST') throw notFound();
+      const request = (parseJson(raw) ?? {}) as {
+        query?: string;
+        variables?: Record<string, unknown>;
+        operationName?: string;
+      };
+      const { executeGraphql } = await import('./graphql.ts');
+      const result = await executeGraphql(this, actor, request, urls);
+      body = result.body;
+      operation = result.operationName ? `graphql ${result.operationName}` : 'graphql';
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError(500, String(error));
+      status = apiError.status;
+      body = { message: apiError.message, documentation_url: 'https://docs.github.com/graphql' };
     }
-    const status = actor ? 200 : 401;
-    const body = actor
-      ? {
-          data: null,
-          errors: [
-            {
-              type: 'NOT_SUPPORTED',
-              message:
-                'The GitHub sandbox serves the REST API only; use the REST API (for the gh CLI: gh api).',
-            },
-          ],
-        }
-      : { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' };
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
-    this.record(method, path, undefined, status, started, actor, undefined);
+    this.log.record({
+      method,
+      path,
+      route: operation,
+      operationId: 'graphql',
+      status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(actor ? { user: actor.login } : {}),
+      at: this.now(),
+    });
+  }
+
+  /**
+   * Runs a REST operation on behalf of another front end (GraphQL mutations), with the same
+   * authorisation, validation, events and persistence as over HTTP. Throws ApiError.
+   */
+  invoke(operationId: string, params: Record<string, string>, body: unknown, actor: Actor, urls: Urls) {
+    const route = this.routes.find((r) => r.operationId === operationId);
+    if (!route) throw new Error(`no route for ${operationId}`);
+    const rate = this.limiter.snapshot(actor.token, this.rateLimitFor(actor.record));
+    return this.run(route, params, new URL('http://sandbox.invalid/'), body, actor, urls, rate);
   }
 
   /** The opt-in content-creation secondary limit: a sliding minute of writes per token. */

@@ -12,9 +12,9 @@ const run = promisify(execFile);
 
 /**
  * The gh CLI (Debian's gh 2.23, a client nobody here wrote) against the sandbox as a GitHub
- * Enterprise host over TLS: it reaches REST at https://HOST/api/v3/ and trusts the test
- * certificate through SSL_CERT_FILE. gh's issue commands use GraphQL, which the sandbox does not
- * serve; the REST operations they stand for are driven with `gh api`.
+ * Enterprise host over TLS: REST at https://HOST/api/v3/, GraphQL at https://HOST/api/graphql,
+ * the test certificate trusted through SSL_CERT_FILE. gh's issue commands speak GraphQL (the
+ * sandbox serves the subset they use); `gh api` drives the REST operations directly.
  */
 describe('the gh CLI against the sandbox', () => {
   let sandbox: TestSandbox;
@@ -149,11 +149,76 @@ describe('the gh CLI against the sandbox', () => {
     expect(bad.stderr).toContain('Bad credentials (HTTP 401)');
   });
 
-  it('gh issue list speaks GraphQL, which the sandbox declines with a plain message', async () => {
-    const list = await gh(['issue', 'list', '-R', `${host}/acme/webshop`]);
-    expect(list.code).not.toBe(0);
-    expect(list.stderr).toContain('serves the REST API only');
+  it('gh issue list, view, create and comment work through the GraphQL subset', async () => {
+    await sandbox.control.reset();
+    const repoArg = ['-R', `${host}/acme/webshop`];
+    const list = await gh(['issue', 'list', ...repoArg]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^3\tOPEN\tCheckout is slow on mobile\tbug\t/m);
+
+    const created = await gh([
+      'issue',
+      'create',
+      ...repoArg,
+      '-t',
+      'Release v1.2.0',
+      '-b',
+      '- [ ] preflight',
+      '-l',
+      'bug',
+    ]);
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim()).toMatch(/\/acme\/webshop\/issues\/4$/);
+
+    const comment = await gh(['issue', 'comment', '4', ...repoArg, '-b', 'Preflight passed']);
+    expect(comment.code).toBe(0);
+    expect(comment.stdout.trim()).toMatch(/\/issues\/4#issuecomment-\d+$/);
+
+    const view = await gh([
+      'issue',
+      'view',
+      '4',
+      ...repoArg,
+      '--json',
+      'number,title,body,state,author,labels,comments',
+    ]);
+    expect(view.code).toBe(0);
+    expect(JSON.parse(view.stdout)).toMatchObject({
+      number: 4,
+      title: 'Release v1.2.0',
+      body: '- [ ] preflight',
+      state: 'OPEN',
+      author: { login: 'wes' },
+      labels: [{ name: 'bug' }],
+      comments: [{ body: 'Preflight passed', author: { login: 'wes' } }],
+    });
+    const human = await gh(['issue', 'view', '4', ...repoArg, '--comments']);
+    expect(human.stdout).toContain('Preflight passed');
+
+    const search = await gh(['issue', 'list', ...repoArg, '--search', 'release', '--json', 'number']);
+    expect(JSON.parse(search.stdout)).toEqual([{ number: 4 }]);
+
+    // The same REST operations underneath: events, permissions and the request log agree.
+    const opened = await sandbox.control.events({ name: 'issues', action: 'opened' });
+    expect(opened.at(-1)?.payload).toMatchObject({ sender: { login: 'wes' }, issue: { number: 4 } });
+    const denied = await gh(['issue', 'comment', '3', ...repoArg, '-b', 'no'], DEFAULT_WORLD.tokens.forkPr);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('Resource not accessible by integration');
+    const hidden = await gh(['issue', 'list', ...repoArg], DEFAULT_WORLD.tokens.outsider);
+    expect(hidden.stderr).toContain("Could not resolve to a Repository with the name 'acme/webshop'.");
     const graphql = await sandbox.control.requests({ operationId: 'graphql' });
-    expect(graphql.length).toBeGreaterThan(0);
+    expect(new Set(graphql.map((r) => r.route))).toEqual(
+      new Set([
+        'graphql Issue_fields',
+        'graphql IssueList',
+        'graphql RepositoryInfo',
+        'graphql IssueCreate',
+        'graphql IssueByNumber',
+        'graphql CommentCreate',
+        'graphql CommentsForIssue',
+        'graphql RepositoryResolveMetadataIDs',
+        'graphql IssueSearch',
+      ]),
+    );
   });
 });
