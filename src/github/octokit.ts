@@ -34,6 +34,16 @@ export interface OctokitTiming {
   writeSpacingMs?: number;
 }
 
+/**
+ * Timing for talking to the local GitHub sandbox (tests, `shipgate rehearse`): retries and
+ * rate-limit waits scaled from seconds to milliseconds, no spacing between writes.
+ */
+export const SANDBOX_TIMING: Readonly<OctokitTiming> = {
+  retryBaseMs: 5,
+  retryAfterUnitMs: 10,
+  writeSpacingMs: 0,
+};
+
 export interface OctokitOptions {
   /** A token (GITHUB_TOKEN, a PAT, a sandbox token). */
   auth?: string;

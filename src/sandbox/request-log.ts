@@ -11,6 +11,8 @@ export interface LoggedRequest {
   durationMs: number;
   /** Login of the token's user; undefined when unauthenticated. */
   user?: string;
+  /** The client's User-Agent (shipgate's Octokit sends `shipgate`, gh `GitHub CLI ...`). */
+  userAgent?: string;
   at: string;
   /** The fault applied, if any. */
   fault?: string;

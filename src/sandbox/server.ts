@@ -191,9 +191,9 @@ export class SandboxServer {
       if (method !== 'GET') this.checkWriteRate(actor.token);
       fault = this.faults.take(method, operationId, route.path);
       if (fault?.delayMs) await sleep(fault.delayMs);
-      if (fault) this.applyFault(fault, req);
+      if (fault) this.applyFault(fault);
       if (fault?.kind === 'drop') {
-        this.record(method, path, route, 0, started, actor, fault);
+        this.record(req, method, path, route, 0, started, actor, fault);
         req.socket.destroy();
         return;
       }
@@ -228,7 +228,7 @@ export class SandboxServer {
 
     if (dropAfterWrite) {
       if (actor && charge) this.limiter.charge(actor.token, limit);
-      this.record(method, path, route, 0, started, actor, fault);
+      this.record(req, method, path, route, 0, started, actor, fault);
       req.socket.destroy();
       return;
     }
@@ -263,7 +263,7 @@ export class SandboxServer {
     res.writeHead(status, responseHeaders);
     res.end(hasBody && method !== 'HEAD' ? text : undefined);
 
-    this.record(method, path, route, status, started, actor, fault, notModified);
+    this.record(req, method, path, route, status, started, actor, fault, notModified);
     if (this.options.onExchange && route) {
       const exchange: Exchange = {
         method,
@@ -325,6 +325,7 @@ export class SandboxServer {
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       ...(actor ? { user: actor.login } : {}),
+      ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
       at: this.now(),
     });
   }
@@ -360,7 +361,7 @@ export class SandboxServer {
     this.recentWrites.set(token, recent);
   }
 
-  private applyFault(fault: Fault, req: IncomingMessage): void {
+  private applyFault(fault: Fault): void {
     if (fault.kind === 'status') {
       const status = fault.status ?? 502;
       throw new ApiError(status, fault.message ?? (status >= 500 ? 'Server Error' : 'Injected fault'));
@@ -374,7 +375,6 @@ export class SandboxServer {
         { 'retry-after': String(fault.retryAfter ?? 1) },
       );
     }
-    void req;
   }
 
   private run(
@@ -441,6 +441,7 @@ export class SandboxServer {
   }
 
   private record(
+    req: IncomingMessage,
     method: string,
     path: string,
     route: Route | undefined,
@@ -458,6 +459,7 @@ export class SandboxServer {
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       ...(actor ? { user: actor.login } : {}),
+      ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
       at: this.now(),
       ...(fault ? { fault: fault.kind } : {}),
       ...(notModified ? { notModified } : {}),

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOctokit, type GitHub, type OctokitOptions } from '../../src/github/octokit.ts';
+import { createOctokit, type GitHub, type OctokitOptions, SANDBOX_TIMING } from '../../src/github/octokit.ts';
 import type { EventFilter } from '../../src/sandbox/control-client.ts';
 import {
   DEFAULT_WORLD,
@@ -34,7 +34,7 @@ export interface TestSandbox extends Sandbox {
 }
 
 /** Test timing: retries and rate-limit waits scaled from seconds to milliseconds, no write spacing. */
-export const FAST_TIMING = { retryBaseMs: 5, retryAfterUnitMs: 10, writeSpacingMs: 0 } as const;
+export const FAST_TIMING = SANDBOX_TIMING;
 
 export async function startTestSandbox(
   options: SandboxOptions & { validate?: boolean } = {},
