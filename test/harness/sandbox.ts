@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { createOctokit, type GitHub, type OctokitOptions, SANDBOX_TIMING } from '../../src/github/octokit.ts';
 import type { EventFilter } from '../../src/sandbox/control-client.ts';
 import {
@@ -72,5 +73,23 @@ export async function startTestSandbox(
       await sandbox.stop();
       await contract.assertClean();
     },
+  };
+}
+
+/**
+ * The one-call form for a describe block: starts a sandbox before its tests and stops it (with the
+ * contract check) after them. `const sandbox = useSandbox(); ... sandbox().octokit('admin')`.
+ */
+export function useSandbox(options: SandboxOptions & { validate?: boolean } = {}): () => TestSandbox {
+  let sandbox: TestSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox(options);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+  return () => {
+    if (!sandbox) throw new Error('useSandbox(): the sandbox starts in beforeAll; use it inside a test');
+    return sandbox;
   };
 }

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import type { RequestError } from '@octokit/request-error';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit, DO_NOT_RETRY, SANDBOX_TIMING } from '../../src/github/octokit.ts';
 import { DEFAULT_WORLD } from '../../src/sandbox/index.ts';
-import { startTestSandbox, type TestSandbox } from '../harness/sandbox.ts';
+import { type TestSandbox, useSandbox } from '../harness/sandbox.ts';
 
 const owner = DEFAULT_WORLD.owner;
 const repo = DEFAULT_WORLD.name;
@@ -49,12 +49,10 @@ async function startProxy(): Promise<{ url: string; carried: string[]; stop(): P
 }
 
 describe('the Octokit factory against the sandbox', () => {
+  const use = useSandbox();
   let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
+  beforeAll(() => {
+    sandbox = use();
   });
 
   it('takes the base URL from GITHUB_API_URL and identifies itself as shipgate', async () => {
