@@ -70,6 +70,9 @@ const SDL = /* GraphQL */ `
   }
 
   enum RepositoryPermission { ADMIN MAINTAIN WRITE TRIAGE READ }
+  enum CommentAuthorAssociation {
+    MEMBER OWNER MANNEQUIN COLLABORATOR CONTRIBUTOR FIRST_TIME_CONTRIBUTOR FIRST_TIMER NONE
+  }
   enum IssueState { OPEN CLOSED }
   enum IssueStateReason { COMPLETED REOPENED NOT_PLANNED DUPLICATE }
   enum PullRequestState { OPEN CLOSED MERGED }
@@ -146,7 +149,7 @@ const SDL = /* GraphQL */ `
     locked: Boolean!
     isPinned: Boolean
     author: Actor
-    authorAssociation: String!
+    authorAssociation: CommentAuthorAssociation!
     labels(first: Int, after: String): LabelConnection
     assignees(first: Int, after: String): UserConnection!
     milestone: Milestone
@@ -172,7 +175,7 @@ const SDL = /* GraphQL */ `
     headRefName: String!
     baseRefName: String!
     locked: Boolean!
-    authorAssociation: String!
+    authorAssociation: CommentAuthorAssociation!
     labels(first: Int, after: String): LabelConnection
     assignees(first: Int, after: String): UserConnection!
     milestone: Milestone
@@ -194,7 +197,7 @@ const SDL = /* GraphQL */ `
     url: URI!
     createdAt: DateTime!
     author: Actor
-    authorAssociation: String!
+    authorAssociation: CommentAuthorAssociation!
     includesCreatedEdit: Boolean!
     isMinimized: Boolean!
     minimizedReason: String
@@ -205,7 +208,8 @@ const SDL = /* GraphQL */ `
   type IssueCommentEdge { cursor: String! node: IssueComment }
 
   type ReactingUserConnection { totalCount: Int! }
-  type ReactionGroup { content: String! users: ReactingUserConnection! }
+  enum ReactionContent { THUMBS_UP THUMBS_DOWN LAUGH HOORAY CONFUSED HEART ROCKET EYES }
+  type ReactionGroup { content: ReactionContent! users: ReactingUserConnection! }
 
   type Project { name: String! }
   type ProjectColumn { name: String! }
@@ -233,6 +237,12 @@ const SDL = /* GraphQL */ `
 `;
 
 let schema: ReturnType<typeof buildSchema> | undefined;
+
+/** The sandbox's GraphQL schema: a subset of GitHub's (the tests check it against @octokit/graphql-schema). */
+export function sandboxGraphqlSchema(): ReturnType<typeof buildSchema> {
+  schema ??= buildSchema(SDL);
+  return schema;
+}
 
 type Obj = Record<string, unknown>;
 
@@ -682,7 +692,7 @@ export async function executeGraphql(
   request: { query?: string; variables?: Record<string, unknown>; operationName?: string },
   urls: Urls,
 ): Promise<{ body: ExecutionResult; operationName?: string }> {
-  schema ??= buildSchema(SDL);
+  const schema = sandboxGraphqlSchema();
   const source = request.query ?? '';
   const operationName = request.operationName ?? /(?:query|mutation)\s+(\w+)/.exec(source)?.[1];
   const ctx: Context = { sandbox, world: sandbox.world, actor, urls };
