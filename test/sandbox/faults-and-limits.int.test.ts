@@ -232,4 +232,25 @@ describe('sandbox under load and faults', () => {
       await limited.stop();
     }
   });
+
+  it('takes concurrent writers one at a time: every write lands, numbers are consecutive', async () => {
+    const writers = Array.from({ length: 8 }, (_, i) => sandbox.octokit(i % 2 ? 'actions' : 'write'));
+    const created = await Promise.all(
+      writers.map((gh, i) => gh.rest.issues.create({ owner, repo, title: `Concurrent ${i}` })),
+    );
+    expect(created.map((c) => c.data.number).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+    await Promise.all(
+      writers.map((gh, i) =>
+        gh.rest.issues.createComment({ owner, repo, issue_number: 4, body: `tick ${i}` }),
+      ),
+    );
+    const comments = await writers[0]!.paginate(writers[0]!.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: 4,
+    });
+    expect(comments).toHaveLength(8);
+    expect(new Set(comments.map((c) => c.id)).size).toBe(8);
+    expect((await writers[0]!.rest.issues.get({ owner, repo, issue_number: 4 })).data.comments).toBe(8);
+  });
 });
