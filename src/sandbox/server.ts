@@ -68,7 +68,10 @@ export class SandboxServer {
     this.options = options;
     this.clock = options.clock ?? Date.now;
     this.limiter = new RateLimiter(this.clock);
-    this.world = (options.statePath && loadWorld(options.statePath)) || options.world || createDefaultWorld();
+    // A given world is copied: the sandbox mutates its state, never the caller's object.
+    this.world =
+      (options.statePath && loadWorld(options.statePath)) ||
+      (options.world ? structuredClone(options.world) : createDefaultWorld());
     this.control = new ControlApi(this);
   }
 

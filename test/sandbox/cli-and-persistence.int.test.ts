@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../src/github/octokit.ts';
-import { DEFAULT_WORLD, startSandbox } from '../../src/sandbox/index.ts';
+import { createDefaultWorld, DEFAULT_WORLD, startSandbox } from '../../src/sandbox/index.ts';
 import { FAST_TIMING } from '../harness/sandbox.ts';
 
 const owner = DEFAULT_WORLD.owner;
@@ -122,6 +122,25 @@ describe('shipgate sandbox (CLI) and the state file', () => {
       );
     } finally {
       await two.stop();
+    }
+  });
+
+  it('startSandbox({ world }) starts from a given world without changing the caller’s object', async () => {
+    const world = createDefaultWorld();
+    world.users.zoe = { id: world.nextId++, login: 'zoe', type: 'User', name: 'Zoe' };
+    world.tokens.ghp_zoe = { login: 'zoe', kind: 'user' };
+    world.repos['acme/webshop']!.collaborators.zoe = 'write';
+    const before = JSON.stringify(world);
+    const sandbox = await startSandbox({ world });
+    try {
+      expect(sandbox.tokens.zoe).toBe('ghp_zoe');
+      expect(sandbox.tokens.admin).toBe(DEFAULT_WORLD.tokens.admin);
+      const gh = createOctokit({ baseUrl: sandbox.apiUrl, auth: 'ghp_zoe', timing: FAST_TIMING });
+      await gh.rest.issues.createLabel({ owner, repo, name: 'zoe', color: '123456' });
+      expect(JSON.stringify(world)).toBe(before);
+      expect(sandbox.world().repos['acme/webshop']!.labels.some((l) => l.name === 'zoe')).toBe(true);
+    } finally {
+      await sandbox.stop();
     }
   });
 });

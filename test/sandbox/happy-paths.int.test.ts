@@ -127,6 +127,18 @@ describe('sandbox happy paths through Octokit', () => {
 
     const added = await gh.rest.issues.addLabels({ owner, repo, issue_number: number, labels: ['bug'] });
     expect(added.data.map((l) => l.name).sort()).toEqual(['bug', 'release']);
+    const onIssue = await gh.rest.issues.listLabelsOnIssue({ owner, repo, issue_number: number });
+    expect(onIssue.data.map((l) => l.name).sort()).toEqual(['bug', 'release']);
+    const removed = await gh.rest.issues.removeLabel({ owner, repo, issue_number: number, name: 'bug' });
+    expect(removed.data.map((l) => l.name)).toEqual(['release']);
+    await gh.rest.issues.createComment({ owner, repo, issue_number: 3, body: 'On the bug' });
+    const everywhere = await gh.rest.issues.listCommentsForRepo({
+      owner,
+      repo,
+      sort: 'created',
+      direction: 'desc',
+    });
+    expect(everywhere.data[0]?.body).toBe('On the bug');
     const closed = await gh.rest.issues.update({ owner, repo, issue_number: number, state: 'closed' });
     expect(closed.data.state).toBe('closed');
     expect(closed.data.closed_by?.login).toBe('github-actions[bot]');

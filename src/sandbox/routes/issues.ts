@@ -118,6 +118,26 @@ export const issueRoutes = defineRoutes([
   },
   {
     method: 'GET',
+    path: '/repos/{owner}/{repo}/issues/comments',
+    operationId: 'issues/list-comments-for-repo',
+    scope: 'issues',
+    access: 'read',
+    handle(ctx) {
+      const repo = ctx.repo!;
+      const since = ctx.query.get('since');
+      const key = ctx.query.get('sort') === 'updated' ? 'updatedAt' : 'createdAt';
+      const direction = ctx.query.get('direction') ?? 'asc';
+      const items = repo.comments
+        .filter((c) => !since || c.updatedAt >= since)
+        .sort((a, b) => (direction === 'desc' ? -1 : 1) * (a[key].localeCompare(b[key]) || a.id - b.id));
+      return {
+        status: 200,
+        page: { items, render: (c: CommentRecord) => commentJson(ctx.world, repo, c, ctx.urls) },
+      };
+    },
+  },
+  {
+    method: 'GET',
     path: '/repos/{owner}/{repo}/issues/comments/{comment_id}',
     operationId: 'issues/get-comment',
     scope: 'issues',
@@ -328,6 +348,50 @@ export const issueRoutes = defineRoutes([
       }
       const labels = issue.labels.map((n) => repo.labels.find((l) => l.name === n)!);
       return { status: 200, body: labels.map((l) => labelJson(repo, l, ctx.urls)) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/issues/{issue_number}/labels',
+    operationId: 'issues/list-labels-on-issue',
+    scope: 'issues',
+    access: 'read',
+    handle(ctx) {
+      const repo = ctx.repo!;
+      const issue = findIssue(repo, ctx.params.issue_number);
+      const items = issue.labels
+        .map((n) => repo.labels.find((l) => l.name === n))
+        .filter((l) => l !== undefined);
+      return { status: 200, page: { items, render: (l: LabelRecord) => labelJson(repo, l, ctx.urls) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
+    operationId: 'issues/remove-label',
+    scope: 'issues',
+    access: 'write',
+    handle(ctx) {
+      const repo = ctx.repo!;
+      const issue = findIssue(repo, ctx.params.issue_number);
+      const wanted = (ctx.params.name ?? '').toLowerCase();
+      const name = issue.labels.find((n) => n.toLowerCase() === wanted);
+      if (!name) throw new ApiError(404, 'Label does not exist');
+      issue.labels = issue.labels.filter((n) => n !== name);
+      issue.updatedAt = ctx.now();
+      const label = repo.labels.find((l) => l.name === name);
+      if (label) {
+        ctx.emit(
+          'issues',
+          issuesPayload(ctx.world, repo, issue, 'unlabeled', ctx.actor, ctx.urls, {
+            label: labelJson(repo, label, ctx.urls),
+          }),
+        );
+      }
+      const remaining = issue.labels
+        .map((n) => repo.labels.find((l) => l.name === n))
+        .filter((l) => l !== undefined);
+      return { status: 200, body: remaining.map((l) => labelJson(repo, l, ctx.urls)) };
     },
   },
   {
