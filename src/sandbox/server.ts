@@ -17,7 +17,7 @@ import { loadWorld, saveWorld } from './persistence.ts';
 import { RateLimiter, type RateSnapshot, rateLimitHeaders } from './rate-limit.ts';
 import type { Urls } from './representations.ts';
 import { RequestLog } from './request-log.ts';
-import type { Page, Route, RouteContext } from './route.ts';
+import type { Route, RouteContext } from './route.ts';
 import { Router } from './router.ts';
 import { ROUTES } from './routes/index.ts';
 import type { SandboxEvent, TokenRecord, World } from './world.ts';
@@ -469,8 +469,6 @@ export class SandboxServer {
     });
   }
 }
-
-export type { Page };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
