@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { planCommand } from './plan.ts';
+import { sandboxCommand } from './sandbox.ts';
 import { schemaCommand } from './schema.ts';
 import { validateCommand } from './validate.ts';
 
@@ -8,4 +9,5 @@ export const commands: Record<string, Command> = {
   validate: validateCommand,
   schema: schemaCommand,
   plan: planCommand,
+  sandbox: sandboxCommand,
 };
