@@ -1,0 +1,585 @@
+import { mannWhitneyU } from './mann-whitney.ts';
+import { recordTick } from './series.ts';
+import { breaches, formatThreshold, formatValue, higherIsWorse } from './threshold.ts';
+import {
+  type AnalysisLimits,
+  type Baseline,
+  type BaselineComparison,
+  type Breach,
+  DEFAULT_ANALYSIS,
+  type Decision,
+  type DecisionAction,
+  type EpochMs,
+  type Measurement,
+  type MeasurementPhase,
+  type MonitorEvent,
+  type MonitorSpec,
+  type MonitorState,
+  type MonitorStatus,
+  type RuleAction,
+  type RuleEvaluation,
+  type RuleSpec,
+  type RuleState,
+  type Severity,
+} from './types.ts';
+
+/**
+ * The rule evaluator: a pure function from (spec, state, measurements taken at `at`) to a new
+ * state, the rule evaluations, the events and, when the watch is over, the decision. No clock,
+ * no I/O: a 10-minute `for:` is tested by passing timestamps. See README.md for the semantics.
+ */
+
+export interface TickResult {
+  state: MonitorState;
+  evaluations: RuleEvaluation[];
+  events: MonitorEvent[];
+  decision?: Decision;
+}
+
+const MAX_STORED_EVENTS = 100;
+const MAX_RECENT_VALUES = 30;
+
+export function createMonitorState(
+  spec: MonitorSpec,
+  options: { startedAt: EpochMs; baselines?: Baseline[] },
+): MonitorState {
+  const rules: Record<string, RuleState> = {};
+  for (const rule of spec.rules) {
+    if (rules[rule.id]) throw new Error(`duplicate rule id ${JSON.stringify(rule.id)}`);
+    rules[rule.id] = {
+      id: rule.id,
+      status: 'running',
+      counts: {
+        measurements: 0,
+        successful: 0,
+        failed: 0,
+        inconclusive: 0,
+        errors: 0,
+        consecutiveErrors: 0,
+        consecutiveSuccesses: 0,
+        successLimitReached: false,
+      },
+      recent: [],
+    };
+  }
+  const baselines: Record<string, Baseline> = {};
+  for (const baseline of options.baselines ?? []) baselines[baseline.metric] = baseline;
+  return {
+    schema: 1,
+    startedAt: options.startedAt,
+    endsAt: options.startedAt + spec.durationMs,
+    status: 'running',
+    rules,
+    baselines,
+    series: { t: [], values: {}, bucketTicks: 1, lastBucketTicks: 0 },
+    events: [],
+    slices: 0,
+  };
+}
+
+export function resolveLimits(spec: MonitorSpec, rule: RuleSpec): AnalysisLimits {
+  return { ...DEFAULT_ANALYSIS, ...spec.analysis, ...rule.analysis };
+}
+
+/**
+ * Judges the measurements taken at `at` (keyed by `source.metric`). A rule whose metric is absent
+ * is not measured this tick (its counters do not move). Once the state is no longer running the
+ * function returns it unchanged.
+ */
+export function evaluateTick(
+  spec: MonitorSpec,
+  previous: MonitorState,
+  measurements: Readonly<Record<string, Measurement>>,
+  at: EpochMs,
+): TickResult {
+  if (previous.status !== 'running') return { state: previous, evaluations: [], events: [] };
+  // Copy what a tick changes; baselines are never written after creation, so they are shared.
+  const state: MonitorState = {
+    ...previous,
+    rules: Object.fromEntries(Object.entries(previous.rules).map(([id, rule]) => [id, cloneRuleState(rule)])),
+    series: {
+      ...previous.series,
+      t: [...previous.series.t],
+      values: Object.fromEntries(Object.entries(previous.series.values).map(([k, v]) => [k, [...v]])),
+    },
+    events: [...previous.events],
+  };
+  const events: MonitorEvent[] = [];
+  const evaluations: RuleEvaluation[] = [];
+
+  for (const rule of spec.rules) {
+    const ruleState = state.rules[rule.id];
+    if (ruleState?.status !== 'running') continue;
+    const measurement = measurements[rule.metric];
+    if (!measurement) continue;
+    const evaluation = evaluateRule(
+      rule,
+      resolveLimits(spec, rule),
+      ruleState,
+      measurement,
+      state,
+      at,
+      events,
+    );
+    evaluations.push(evaluation);
+  }
+
+  const chartValues: Record<string, number | null> = {};
+  for (const [metric, m] of Object.entries(measurements))
+    chartValues[metric] = m.kind === 'value' ? m.value : null;
+  recordTick(state.series, at, chartValues);
+  state.lastTickAt = at;
+
+  let decision = decideEarly(spec, state, at);
+  if (!decision && at >= state.endsAt) decision = decideAtEnd(spec, state, at, events);
+  if (decision) {
+    state.decision = decision;
+    state.status = statusFor(decision.action);
+    events.push({ type: 'decision', decision });
+  }
+
+  for (const event of events) if (event.type !== 'measurement-error') state.events.push(event);
+  if (state.events.length > MAX_STORED_EVENTS)
+    state.events.splice(0, state.events.length - MAX_STORED_EVENTS);
+  return { state, evaluations, events, decision };
+}
+
+function cloneRuleState(rule: RuleState): RuleState {
+  const copy: RuleState = { ...rule, counts: { ...rule.counts }, recent: [...rule.recent] };
+  if (rule.warning) copy.warning = { ...rule.warning };
+  if (rule.critical) copy.critical = { ...rule.critical };
+  return copy; // `last` is replaced, never mutated
+}
+
+type Reading =
+  | { kind: 'value'; value: number; severity: Severity; baseline?: BaselineComparison; reason?: string }
+  | { kind: 'inconclusive'; reason: string }
+  | { kind: 'error'; reason: string };
+
+function evaluateRule(
+  rule: RuleSpec,
+  limits: AnalysisLimits,
+  ruleState: RuleState,
+  measurement: Measurement,
+  state: MonitorState,
+  at: EpochMs,
+  events: MonitorEvent[],
+): RuleEvaluation {
+  const reading = read(rule, limits, measurement, state.baselines[rule.metric]);
+  const counts = ruleState.counts;
+  let phase: MeasurementPhase;
+
+  if (reading.kind === 'error') {
+    phase = 'error';
+    counts.errors += 1;
+    counts.consecutiveErrors += 1;
+    events.push({
+      type: 'measurement-error',
+      ruleId: rule.id,
+      at,
+      reason: reading.reason,
+      consecutive: counts.consecutiveErrors,
+    });
+  } else if (reading.kind === 'inconclusive') {
+    phase = 'inconclusive';
+    counts.measurements += 1;
+    counts.inconclusive += 1;
+    counts.consecutiveErrors = 0;
+    counts.consecutiveSuccesses = 0;
+  } else {
+    trackBreaches(rule, ruleState, reading.value, reading.severity, at, events);
+    ruleState.recent.push({ at, value: finite(reading.value) });
+    if (ruleState.recent.length > MAX_RECENT_VALUES) ruleState.recent.shift();
+    counts.measurements += 1;
+    counts.consecutiveErrors = 0;
+    const firing = strongestAction(rule, ruleState, true);
+    const pending = strongestAction(rule, ruleState, false);
+    if (firing === 'fail' || firing === 'rollback') {
+      phase = 'failed';
+      counts.failed += 1;
+      counts.consecutiveSuccesses = 0;
+      ruleState.action = stronger(ruleState.action, firing);
+    } else if (pending === 'fail' || pending === 'rollback') {
+      phase = 'pending';
+      counts.consecutiveSuccesses = 0;
+    } else {
+      phase = 'successful';
+      counts.successful += 1;
+      counts.consecutiveSuccesses += 1;
+      if (
+        limits.consecutiveSuccessLimit > 0 &&
+        counts.consecutiveSuccesses >= limits.consecutiveSuccessLimit
+      ) {
+        counts.successLimitReached = true;
+      }
+    }
+  }
+
+  assessRule(rule, limits, ruleState, reading, at, events);
+
+  const evaluation: RuleEvaluation = {
+    ruleId: rule.id,
+    at,
+    measurement: compact(measurement),
+    severity: reading.kind === 'value' ? reading.severity : 'normal',
+    phase,
+    outcome:
+      phase === 'failed'
+        ? 'failed'
+        : phase === 'error' || phase === 'inconclusive'
+          ? 'inconclusive'
+          : 'passed',
+  };
+  if (reading.kind === 'value' && reading.baseline) evaluation.baseline = reading.baseline;
+  const reason = reading.kind === 'value' ? reading.reason : reading.reason;
+  if (reason) evaluation.reason = reason;
+  if (phase === 'pending') {
+    const breach = ruleState.critical ?? ruleState.warning;
+    if (breach)
+      evaluation.reason = `breach pending for ${Math.round((at - breach.since) / 1000)}s of ${rule.forMs / 1000}s`;
+  }
+  ruleState.last = evaluation;
+  return evaluation;
+}
+
+/** Turns a measurement into what the rule judges: a value with a severity, inconclusive, or error. */
+function read(
+  rule: RuleSpec,
+  limits: AnalysisLimits,
+  m: Measurement,
+  baseline: Baseline | undefined,
+): Reading {
+  if (m.kind === 'error') return { kind: 'error', reason: m.reason };
+  let noData: string | undefined;
+  if (m.kind === 'no-data') noData = m.reason;
+  else if (m.sampleCount !== undefined && m.sampleCount < limits.minSamples) {
+    noData = `only ${m.sampleCount} sample(s), minSamples is ${limits.minSamples}`;
+  }
+  if (noData !== undefined) {
+    switch (limits.noData) {
+      case 'inconclusive':
+        return { kind: 'inconclusive', reason: `no data: ${noData}` };
+      case 'error':
+        return { kind: 'error', reason: `no data: ${noData}` };
+      case 'ok':
+        return { kind: 'value', value: 0, severity: 'normal', reason: `no data (counted as ok): ${noData}` };
+      case 'breach':
+        return {
+          kind: 'value',
+          value: Number.MAX_VALUE,
+          severity: rule.critical || rule.baseline ? 'critical' : 'warning',
+          reason: `no data (counted as a breach): ${noData}`,
+        };
+    }
+  }
+  if (m.kind !== 'value') return { kind: 'inconclusive', reason: 'no value' };
+
+  let severity: Severity = 'normal';
+  if (rule.warn && breaches(m.value, rule.warn)) severity = 'warning';
+  if (rule.critical && breaches(m.value, rule.critical)) severity = 'critical';
+  if (!rule.baseline) return { kind: 'value', value: m.value, severity };
+
+  if (!baseline) return { kind: 'inconclusive', reason: `no baseline captured for ${rule.metric}` };
+  const current = m.samples ?? [];
+  if (
+    current.length < limits.minSamples ||
+    baseline.samples.length < limits.minSamples ||
+    current.length === 0
+  ) {
+    return {
+      kind: 'inconclusive',
+      reason: `baseline comparison needs ${Math.max(1, limits.minSamples)} samples on each side (have ${current.length} now, ${baseline.samples.length} before)`,
+    };
+  }
+  const comparison = compareWithBaseline(
+    m.value,
+    current,
+    baseline,
+    rule.baseline.ratio,
+    rule.baseline.alpha ?? 0.05,
+  );
+  if (comparison.breach) severity = 'critical';
+  return {
+    kind: 'value',
+    value: m.value,
+    severity,
+    baseline: comparison,
+    reason: `${round(comparison.ratio)}x baseline, p=${comparison.pValue.toPrecision(3)}, effect=${round(comparison.effect)}`,
+  };
+}
+
+/**
+ * A shift counts only when it is both significant (one-sided Mann-Whitney U, new > baseline,
+ * p < alpha) and large (value / baseline value > ratio): noise fails the first, a tiny but
+ * consistent slowdown fails the second.
+ */
+export function compareWithBaseline(
+  value: number,
+  samples: readonly number[],
+  baseline: Baseline,
+  ratio: number,
+  alpha: number,
+): BaselineComparison {
+  const observedRatio =
+    baseline.value > 0 ? value / baseline.value : value > 0 ? Number.POSITIVE_INFINITY : 1;
+  const test = mannWhitneyU(samples, baseline.samples, { alternative: 'greater' });
+  const significant = test.pValue < alpha;
+  return {
+    ratio: finite(observedRatio),
+    pValue: test.pValue,
+    effect: test.rankBiserial,
+    significant,
+    breach: significant && observedRatio > ratio,
+  };
+}
+
+function trackBreaches(
+  rule: RuleSpec,
+  ruleState: RuleState,
+  value: number,
+  severity: Severity,
+  at: EpochMs,
+  events: MonitorEvent[],
+): void {
+  const levels: ('warning' | 'critical')[] = [];
+  if (rule.warn) levels.push('warning');
+  if (rule.critical || rule.baseline) levels.push('critical');
+  for (const level of levels) {
+    const breaching = level === 'critical' ? severity === 'critical' : severity !== 'normal';
+    const current = ruleState[level];
+    const worseIsHigher = higherIsWorse((level === 'critical' ? rule.critical : rule.warn)?.op ?? '>');
+    if (breaching) {
+      const stored = finite(value);
+      const breach: Breach = current ?? {
+        severity: level,
+        since: at,
+        lastAt: at,
+        peak: stored,
+        firing: false,
+      };
+      if (!current) {
+        events.push({
+          type: 'breach-started',
+          ruleId: rule.id,
+          severity: level,
+          at,
+          value: stored,
+          dryRun: rule.dryRun,
+        });
+      }
+      breach.lastAt = at;
+      breach.peak = worseIsHigher ? Math.max(breach.peak, stored) : Math.min(breach.peak, stored);
+      if (!breach.firing && at - breach.since >= rule.forMs) {
+        breach.firing = true;
+        breach.firedAt = at;
+        events.push({
+          type: 'breach-firing',
+          ruleId: rule.id,
+          severity: level,
+          since: breach.since,
+          at,
+          value: stored,
+          action: actionFor(rule, level),
+          dryRun: rule.dryRun,
+        });
+      }
+      ruleState[level] = breach;
+    } else if (current) {
+      const common = {
+        ruleId: rule.id,
+        severity: level,
+        since: current.since,
+        until: at,
+        peak: current.peak,
+      };
+      events.push(
+        current.firing
+          ? { type: 'breach-resolved', ...common, dryRun: rule.dryRun }
+          : { type: 'blip', ...common, durationMs: at - current.since, dryRun: rule.dryRun },
+      );
+      delete ruleState[level];
+    }
+  }
+}
+
+/** Argo Rollouts' metric assessment, in its order: failed, then inconclusive, then errors. */
+function assessRule(
+  rule: RuleSpec,
+  limits: AnalysisLimits,
+  ruleState: RuleState,
+  reading: Reading,
+  at: EpochMs,
+  events: MonitorEvent[],
+): void {
+  const c = ruleState.counts;
+  let status: RuleState['status'] | undefined;
+  let message = '';
+  if (limits.failureLimit >= 0 && c.failed > limits.failureLimit) {
+    status = 'failed';
+    const breach = ruleState.critical?.firing ? ruleState.critical : ruleState.warning;
+    const threshold = breach?.severity === 'critical' ? rule.critical : rule.warn;
+    message =
+      `failed (${c.failed}) > failureLimit (${limits.failureLimit}): ${rule.metric} ` +
+      `${reading.kind === 'value' ? formatValue(reading.value, rule.metric) : ''}` +
+      `${threshold ? ` ${formatThreshold(threshold, rule.metric)}` : rule.baseline ? ` over ${rule.baseline.ratio}x baseline` : ''}` +
+      `${breach ? ` for ${Math.round((at - breach.since) / 1000)}s (for: ${rule.forMs / 1000}s)` : ''}`;
+  } else if (c.inconclusive > limits.inconclusiveLimit) {
+    status = 'inconclusive';
+    message = `inconclusive (${c.inconclusive}) > inconclusiveLimit (${limits.inconclusiveLimit})${reading.kind === 'inconclusive' ? `: ${reading.reason}` : ''}`;
+  } else if (c.consecutiveErrors > limits.consecutiveErrorLimit) {
+    status = 'inconclusive';
+    message = `consecutive errors (${c.consecutiveErrors}) > consecutiveErrorLimit (${limits.consecutiveErrorLimit})${reading.kind === 'error' ? `: ${reading.reason}` : ''}`;
+  }
+  if (!status) return;
+  ruleState.status = status;
+  ruleState.message = message.trim();
+  events.push({
+    type: 'rule-completed',
+    ruleId: rule.id,
+    status,
+    at,
+    message: ruleState.message,
+    dryRun: rule.dryRun,
+  });
+}
+
+/** A non-dry-run rule that failed or became inconclusive ends the watch now, not at its end. */
+function decideEarly(spec: MonitorSpec, state: MonitorState, at: EpochMs): Decision | undefined {
+  const acting = spec.rules.filter((rule) => !rule.dryRun);
+  const failed = acting.filter((rule) => state.rules[rule.id]?.status === 'failed');
+  if (failed.length > 0) {
+    const rule = failed.find((r) => state.rules[r.id]?.action === 'rollback') ?? failed[0];
+    if (rule) return failureDecision(rule, state, at);
+  }
+  const inconclusive = acting.find((rule) => state.rules[rule.id]?.status === 'inconclusive');
+  if (inconclusive) return inconclusiveDecision(spec, inconclusive, state, at);
+  return undefined;
+}
+
+function decideAtEnd(spec: MonitorSpec, state: MonitorState, at: EpochMs, events: MonitorEvent[]): Decision {
+  for (const rule of spec.rules) {
+    const ruleState = state.rules[rule.id];
+    if (ruleState?.status !== 'running') continue;
+    const limits = resolveLimits(spec, rule);
+    const c = ruleState.counts;
+    let status: RuleState['status'] = 'passed';
+    let message = `passed: ${c.successful} successful of ${c.measurements} measurement(s)`;
+    const pending = [ruleState.critical, ruleState.warning].find(
+      (b) => b && !b.firing && isActing(actionFor(rule, b.severity)),
+    );
+    if (limits.consecutiveSuccessLimit > 0 && !c.successLimitReached) {
+      status = limits.failureLimit < 0 ? 'failed' : 'inconclusive';
+      message = `consecutiveSuccessLimit (${limits.consecutiveSuccessLimit}) not reached by the end of the window`;
+      if (status === 'failed') ruleState.action = stronger(ruleState.action, actionFor(rule, 'critical'));
+    } else if (c.successful === 0) {
+      status = 'inconclusive';
+      message = 'no successful measurement in the whole window';
+    } else if (pending) {
+      status = 'inconclusive';
+      message = `a ${pending.severity} breach that began ${Math.round((at - pending.since) / 1000)}s ago was still in progress at the end of the window`;
+    }
+    ruleState.status = status;
+    ruleState.message = message;
+    events.push({ type: 'rule-completed', ruleId: rule.id, status, at, message, dryRun: rule.dryRun });
+  }
+  const early = decideEarly(spec, state, at);
+  if (early) return early;
+  const dryRunFindings = spec.rules
+    .filter((rule) => rule.dryRun && state.rules[rule.id]?.status !== 'passed')
+    .map((rule) => `${rule.id} (dry run) ${state.rules[rule.id]?.status}`);
+  return {
+    outcome: 'passed',
+    action: 'promote',
+    decidedAt: at,
+    values: [],
+    message:
+      `stable: every rule passed over the whole ${Math.round(spec.durationMs / 60_000)}m window` +
+      (dryRunFindings.length > 0 ? `; not acted on: ${dryRunFindings.join(', ')}` : ''),
+  };
+}
+
+function failureDecision(rule: RuleSpec, state: MonitorState, at: EpochMs): Decision {
+  const ruleState = state.rules[rule.id];
+  const breach = ruleState?.critical?.firing ? ruleState.critical : ruleState?.warning;
+  const action: DecisionAction = ruleState?.action === 'rollback' ? 'rollback' : 'fail';
+  const threshold = breach?.severity === 'warning' ? rule.warn : rule.critical;
+  const since = breach?.since;
+  const decision: Decision = {
+    outcome: 'failed',
+    action,
+    decidedAt: at,
+    ruleId: rule.id,
+    metric: rule.metric,
+    severity: breach?.severity ?? 'critical',
+    values: (ruleState?.recent ?? []).filter((v) => since === undefined || v.at >= since),
+    message: `${action === 'rollback' ? 'rollback required' : 'release failed'}: rule ${rule.id}: ${ruleState?.message ?? ''}`,
+  };
+  if (since !== undefined) decision.breachStartedAt = since;
+  if (threshold) decision.threshold = threshold;
+  return decision;
+}
+
+function inconclusiveDecision(spec: MonitorSpec, rule: RuleSpec, state: MonitorState, at: EpochMs): Decision {
+  const ruleState = state.rules[rule.id];
+  const verb = { ask: 'people must decide', rollback: 'rolling back', fail: 'release failed' }[
+    spec.inconclusive
+  ];
+  return {
+    outcome: 'inconclusive',
+    action: spec.inconclusive,
+    decidedAt: at,
+    ruleId: rule.id,
+    metric: rule.metric,
+    values: (ruleState?.recent ?? []).slice(-10),
+    message: `inconclusive (${verb}): rule ${rule.id}: ${ruleState?.message ?? ''}`,
+  };
+}
+
+function statusFor(action: DecisionAction): MonitorStatus {
+  return { promote: 'stable', rollback: 'rollback', fail: 'failed', ask: 'inconclusive' }[
+    action
+  ] as MonitorStatus;
+}
+
+function actionFor(rule: RuleSpec, level: 'warning' | 'critical'): RuleAction {
+  return level === 'critical' ? rule.actions.critical : rule.actions.warn;
+}
+
+function isActing(action: RuleAction): boolean {
+  return action === 'fail' || action === 'rollback';
+}
+
+/** The strongest action among firing (or, with firing=false, pending) breaches of the rule. */
+function strongestAction(rule: RuleSpec, ruleState: RuleState, firing: boolean): RuleAction | undefined {
+  let result: RuleAction | undefined;
+  for (const breach of [ruleState.warning, ruleState.critical]) {
+    if (!breach || breach.firing !== firing) continue;
+    result = stronger(result, actionFor(rule, breach.severity));
+  }
+  return result;
+}
+
+const ACTION_RANK: Record<RuleAction, number> = { note: 0, notify: 1, fail: 2, rollback: 3 };
+
+function stronger(a: RuleAction | undefined, b: RuleAction): RuleAction {
+  return a === undefined || ACTION_RANK[b] > ACTION_RANK[a] ? b : a;
+}
+
+/** JSON has no Infinity or NaN: store +Inf as Number.MAX_VALUE, NaN as 0. */
+function finite(value: number): number {
+  if (Number.isNaN(value)) return 0;
+  if (value === Number.POSITIVE_INFINITY) return Number.MAX_VALUE;
+  if (value === Number.NEGATIVE_INFINITY) return -Number.MAX_VALUE;
+  return value;
+}
+
+/** Keeps the recorded measurement small: raw samples stay out of the saved state. */
+function compact(m: Measurement): Measurement {
+  if (m.kind !== 'value') return m;
+  const { samples: _samples, ...rest } = m;
+  return { ...rest, value: finite(m.value) };
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(3));
+}
