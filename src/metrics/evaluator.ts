@@ -1,6 +1,7 @@
+import { formatDuration, formatThreshold, formatValue } from './format.ts';
 import { mannWhitneyU } from './mann-whitney.ts';
 import { recordTick } from './series.ts';
-import { breaches, formatThreshold, formatValue, higherIsWorse } from './threshold.ts';
+import { breaches, higherIsWorse } from './threshold.ts';
 import {
   type AnalysisLimits,
   type Baseline,
@@ -422,7 +423,7 @@ function assessRule(
       `failed (${c.failed}) > failureLimit (${limits.failureLimit}): ${rule.metric} ` +
       `${reading.kind === 'value' ? formatValue(reading.value, rule.metric) : ''}` +
       `${threshold ? ` ${formatThreshold(threshold, rule.metric)}` : rule.baseline ? ` over ${rule.baseline.ratio}x baseline` : ''}` +
-      `${breach ? ` for ${Math.round((at - breach.since) / 1000)}s (for: ${rule.forMs / 1000}s)` : ''}`;
+      `${breach ? ` for ${formatDuration(at - breach.since)} (for: ${formatDuration(rule.forMs)})` : ''}`;
   } else if (c.inconclusive > limits.inconclusiveLimit) {
     status = 'inconclusive';
     message = `inconclusive (${c.inconclusive}) > inconclusiveLimit (${limits.inconclusiveLimit})${reading.kind === 'inconclusive' ? `: ${reading.reason}` : ''}`;
@@ -463,7 +464,7 @@ function decideAtEnd(spec: MonitorSpec, state: MonitorState, at: EpochMs, events
     const limits = resolveLimits(spec, rule);
     const c = ruleState.counts;
     let status: RuleState['status'] = 'passed';
-    let message = `passed: ${c.successful} successful of ${c.measurements} measurement(s)`;
+    let message = `passed: ${c.successful} successful of ${c.measurements} measurement(s); ${c.errors} error(s)`;
     const pending = [ruleState.critical, ruleState.warning].find(
       (b) => b && !b.firing && isActing(actionFor(rule, b.severity)),
     );
@@ -476,7 +477,7 @@ function decideAtEnd(spec: MonitorSpec, state: MonitorState, at: EpochMs, events
       message = 'no successful measurement in the whole window';
     } else if (pending) {
       status = 'inconclusive';
-      message = `a ${pending.severity} breach that began ${Math.round((at - pending.since) / 1000)}s ago was still in progress at the end of the window`;
+      message = `a ${pending.severity} breach that began ${formatDuration(at - pending.since)} ago was still in progress at the end of the window`;
     }
     ruleState.status = status;
     ruleState.message = message;
@@ -493,7 +494,7 @@ function decideAtEnd(spec: MonitorSpec, state: MonitorState, at: EpochMs, events
     decidedAt: at,
     values: [],
     message:
-      `stable: every rule passed over the whole ${Math.round(spec.durationMs / 60_000)}m window` +
+      `stable: every rule passed over the whole ${formatDuration(spec.durationMs)} window` +
       (dryRunFindings.length > 0 ? `; not acted on: ${dryRunFindings.join(', ')}` : ''),
   };
 }

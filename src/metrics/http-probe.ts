@@ -152,6 +152,7 @@ export function createHttpProbe(
   return {
     name,
     metrics: PROBE_METRICS,
+    warmUpMs: windowMs,
     probeOnce,
     samples: () => kept,
     start() {

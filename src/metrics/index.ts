@@ -8,6 +8,7 @@ export {
   resolveLimits,
   type TickResult,
 } from './evaluator.ts';
+export { formatDuration, formatThreshold, formatValue } from './format.ts';
 export {
   createHttpProbe,
   defaultSleep,
@@ -28,5 +29,5 @@ export {
 } from './prometheus.ts';
 export { emptySeries, recordTick } from './series.ts';
 export { createSource, createSources, SOURCE_KIND_NAMES, splitMetricRef } from './sources.ts';
-export { breaches, formatThreshold, formatValue, parseThreshold } from './threshold.ts';
+export { breaches, parseThreshold } from './threshold.ts';
 export * from './types.ts';

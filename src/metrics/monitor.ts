@@ -120,10 +120,12 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
   // 2. Watch live until a decision, the end of the slice, or an abort.
   const used = new Set([...refs.values()].map((r) => r.source));
   for (const source of used) source.start?.();
+  // A probe that just started has an empty window: the first live tick waits until it filled.
+  const readyAt = clock.now() + Math.max(0, ...[...used].map((source) => source.warmUpMs ?? 0));
   try {
     while (state.status === 'running' && !options.signal?.aborted) {
       const previous = state.lastTickAt ?? state.startedAt;
-      const scheduled = Math.min(previous + spec.intervalMs, state.endsAt);
+      const scheduled = Math.min(Math.max(previous + spec.intervalMs, readyAt), state.endsAt);
       if (scheduled > sliceEnd) break;
       try {
         await sleep(Math.max(0, scheduled - clock.now()), options.signal);

@@ -37,21 +37,3 @@ export function parseThreshold(text: string): Threshold {
   const factor = unit === undefined ? 1 : (UNITS[unit] ?? 1);
   return { op: match[1] as Comparator, value: Number(match[2]) * factor };
 }
-
-/** `> 5%` for fractions (metric names with `rate`), `> 500ms` for latencies, the number otherwise. */
-export function formatThreshold(threshold: Threshold, metric: string): string {
-  return `${threshold.op} ${formatValue(threshold.value, metric)}`;
-}
-
-export function formatValue(value: number, metric: string): string {
-  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : String(value);
-  if (value >= Number.MAX_VALUE) return '+Inf';
-  const name = metric.toLowerCase();
-  if (/rate|ratio|fraction|availability/.test(name)) return `${round(value * 100)}%`;
-  if (/p\d\d|latency|duration|_ms$/.test(name)) return `${round(value)}ms`;
-  return String(round(value));
-}
-
-function round(value: number): number {
-  return Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3));
-}

@@ -55,6 +55,8 @@ export interface MetricSource {
   readonly name: string;
   /** Metric names this source answers for (e.g. `error_rate`, `p95`). */
   readonly metrics: readonly string[];
+  /** How long after start() its measurements mean something (a probe's window must fill). */
+  readonly warmUpMs?: number;
   /** Begins background sampling (the HTTP probe); idempotent. */
   start?(): void;
   /** Ends background sampling and waits for in-flight requests. */

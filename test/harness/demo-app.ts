@@ -76,3 +76,32 @@ export async function startDemoAppProcess(
     },
   };
 }
+
+/**
+ * Steady background traffic against the demo app (so Prometheus has request rates to compute),
+ * spread over /health and /api/items. Returns a stop function that waits for in-flight requests.
+ */
+export function startTraffic(
+  url: string,
+  requestsPerSecond: number,
+): { stop(): Promise<void>; sent(): number } {
+  const inFlight = new Set<Promise<unknown>>();
+  const paths = ['/health', '/api/items?limit=5', '/health', '/api/items?limit=20'];
+  let sent = 0;
+  const timer = setInterval(() => {
+    const path = paths[sent % paths.length] ?? '/health';
+    sent += 1;
+    const p = fetch(`${url}${path}`, { signal: AbortSignal.timeout(5000) })
+      .then((r) => r.arrayBuffer())
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }, 1000 / requestsPerSecond);
+  return {
+    sent: () => sent,
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { downsample, renderChart, renderMonitorCharts } from '../../src/metrics/chart.ts';
 import { createMonitorState, evaluateTick } from '../../src/metrics/evaluator.ts';
+import { formatDuration, formatValue } from '../../src/metrics/format.ts';
 import { emptySeries, recordTick } from '../../src/metrics/series.ts';
-import { formatValue, parseThreshold } from '../../src/metrics/threshold.ts';
+import { parseThreshold } from '../../src/metrics/threshold.ts';
 import { DEFAULT_ANALYSIS, type MonitorSpec } from '../../src/metrics/types.ts';
 
 const T0 = Date.UTC(2026, 10, 21, 2, 0, 0);
@@ -115,5 +116,12 @@ describe('thresholds', () => {
     expect(() => parseThreshold('above 5')).toThrow(/expected a comparison like/);
     expect(formatValue(0.0812, 'prom.error_rate')).toBe('8.12%');
     expect(formatValue(1234.5, 'probe.p95')).toBe('1235ms');
+    expect([750, 3000, 120_000, 150_000, 3_900_000].map(formatDuration)).toEqual([
+      '750ms',
+      '3s',
+      '2m',
+      '2m30s',
+      '1h5m',
+    ]);
   });
 });
