@@ -33,7 +33,8 @@ export interface MonitorOptions {
   /** Replay gaps longer than this from source history; 2 intervals unless set. */
   backfillAfterMs?: number;
   onEvent?: (event: MonitorEvent) => void;
-  onTick?: (tick: TickResult) => void;
+  /** Awaited before the next tick (tests use it to change the world between ticks). */
+  onTick?: (tick: TickResult) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -62,10 +63,10 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
   let backfilled = 0;
   const sliceEnd = options.sliceMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + options.sliceMs;
 
-  const apply = (result: TickResult) => {
+  const apply = async (result: TickResult) => {
     state = result.state;
     emit(result.events);
-    options.onTick?.(result);
+    await options.onTick?.(result);
   };
 
   // 1. Replay the gap since the last tick (between slices) from history.
@@ -94,6 +95,13 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
             .catch((error: unknown): Measurement[] =>
               times.map((at) => ({ kind: 'error', at, reason: `history failed: ${String(error)}` })),
             );
+          // One failed range request is one failure, not one per step of the gap: leave the gap
+          // unjudged for this metric (and say so); the live ticks that follow count the errors.
+          const firstFailure = history[0];
+          if (firstFailure?.kind === 'error' && history.every((m) => m.kind === 'error')) {
+            skipped.push(`${ref} (history failed: ${firstFailure.reason})`);
+            return;
+          }
           for (const m of history) {
             const slot = byTime.get(m.at);
             if (slot) slot[ref] = m;
@@ -111,7 +119,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
       state = { ...state, events: [...state.events, event] };
       for (const t of times) {
         if (state.status !== 'running') break;
-        apply(evaluateTick(spec, state, byTime.get(t) ?? {}, t));
+        await apply(evaluateTick(spec, state, byTime.get(t) ?? {}, t));
         backfilled += 1;
       }
     }
@@ -145,7 +153,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
           );
         }),
       );
-      apply(evaluateTick(spec, state, measurements, at));
+      await apply(evaluateTick(spec, state, measurements, at));
       ticks += 1;
     }
   } finally {

@@ -62,7 +62,8 @@ export async function queryRange(
     query,
     start: String(range.start / 1000),
     end: String(range.end / 1000),
-    step: `${Math.max(0.001, range.stepMs / 1000)}s`,
+    // Float seconds: Prometheus rejects fractional durations like `0.5s`.
+    step: String(Math.max(0.001, range.stepMs / 1000)),
   });
   return request(baseUrl, '/api/v1/query_range', params, options);
 }

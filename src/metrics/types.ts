@@ -315,7 +315,14 @@ export type MonitorEvent =
       dryRun: boolean;
     }
   | { type: 'measurement-error'; ruleId: string; at: EpochMs; reason: string; consecutive: number }
-  | { type: 'backfilled'; from: EpochMs; to: EpochMs; points: number; skippedMetrics: string[] }
+  | {
+      type: 'backfilled';
+      from: EpochMs;
+      to: EpochMs;
+      points: number;
+      /** Metrics whose gap could not be replayed (no history, or the history request failed), with why. */
+      skippedMetrics: string[];
+    }
   | { type: 'decision'; decision: Decision };
 
 /** Metric values over the watch, downsampled as it grows; each point keeps the worst of its span. */

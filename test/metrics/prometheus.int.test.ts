@@ -51,6 +51,17 @@ afterAll(async () => {
   await app?.close();
 });
 
+/** Waits until the [5s] error rate Prometheus reports is back to 0 (an earlier fault has aged out). */
+async function untilHealthy(): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const m = toMeasurement(await queryInstant(prometheus.url, ERROR_RATE), Date.now());
+    if (m.kind === 'value' && m.value === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the error rate did not return to 0 within 15 s');
+}
+
 function promSpec(url: string, timeoutMs = 2000): PrometheusSpec {
   return {
     kind: 'prometheus',
@@ -133,10 +144,11 @@ describe('Prometheus HTTP API', () => {
 
 describe('the monitor against the real stack', () => {
   it('decides "rollback required" about for: after 8% errors begin, measured from Prometheus', async () => {
+    await untilHealthy();
     const spec = watchSpec();
     const events: MonitorEvent[] = [];
     const startedAt = Date.now();
-    const injectAt = startedAt + 2000;
+    const injectAt = startedAt + 1000;
     app.addFault({ errorRate: 0.08, startAt: injectAt, durationMs: 30_000 });
     try {
       const run = await runMonitor({
@@ -169,6 +181,46 @@ describe('the monitor against the real stack', () => {
     }
   });
 
+  it('a watch in slices replays the gap from Prometheus history and rolls back on a breach between slices', async () => {
+    const spec = watchSpec();
+    const sources = { prom: createPrometheusSource('prom', promSpec(prometheus.url)) };
+    await untilHealthy();
+    const startedAt = Date.now();
+    const first = await runMonitor({
+      spec,
+      sources,
+      state: createMonitorState(spec, { startedAt }),
+      sliceMs: 1500,
+    });
+    expect(first.state.status).toBe('running');
+    const saved = JSON.stringify(first.state); // what the record on GitHub carries between jobs
+
+    // Nobody is watching: 8% errors for 7 s, then healthy again before the next slice starts.
+    const injectAt = Date.now();
+    app.addFault({ errorRate: 0.08, startAt: injectAt, durationMs: 7000 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+      const events: MonitorEvent[] = [];
+      const second = await runMonitor({
+        spec,
+        sources,
+        state: JSON.parse(saved),
+        sliceMs: 1500,
+        onEvent: (e) => events.push(e),
+      });
+      expect(events[0]).toMatchObject({ type: 'backfilled', skippedMetrics: [] });
+      expect(second.ticks).toBe(0); // decided from history alone
+      expect(second.state.slices).toBe(2);
+      const decision = second.decision;
+      expect(decision).toMatchObject({ action: 'rollback', ruleId: 'error-rate' });
+      expect(decision?.breachStartedAt).toBeGreaterThanOrEqual(injectAt);
+      expect(decision?.breachStartedAt).toBeLessThan(injectAt + 6000);
+      expect((decision?.decidedAt ?? 0) - (decision?.breachStartedAt ?? 0)).toBeGreaterThanOrEqual(3000);
+    } finally {
+      app.clearFaults();
+    }
+  });
+
   const failures = [
     { mode: 'down', reason: /connection refused/ },
     { mode: '503', reason: /HTTP 503/ },
@@ -187,7 +239,9 @@ describe('the monitor against the real stack', () => {
           spec,
           sources: { prom: createPrometheusSource('prom', promSpec(proxy.url, 300)) },
           state: createMonitorState(spec, { startedAt: Date.now() }),
-          onTick: (tick) => evaluations.push(...tick.evaluations),
+          onTick: (tick) => {
+            evaluations.push(...tick.evaluations);
+          },
         });
         expect(evaluations).toHaveLength(4); // consecutiveErrorLimit 3: the 4th error decides
         expect(evaluations.every((e) => e.outcome === 'inconclusive' && e.phase === 'error')).toBe(true);
@@ -205,7 +259,7 @@ describe('the monitor against the real stack', () => {
   }
 
   it('a good answer between errors resets the consecutive-error counter', async () => {
-    const spec = watchSpec({ intervalMs: 200, durationMs: 3000 });
+    const spec = watchSpec({ intervalMs: 200, durationMs: 2000 });
     let tick = 0;
     const errors: number[] = [];
     const run = await runMonitor({
