@@ -280,17 +280,20 @@ function read(
   if (rule.critical && breaches(m.value, rule.critical)) severity = 'critical';
   if (!rule.baseline) return { kind: 'value', value: m.value, severity };
 
-  if (!baseline) return { kind: 'inconclusive', reason: `no baseline captured for ${rule.metric}` };
+  let missing: string | undefined;
   const current = m.samples ?? [];
-  if (
+  if (!baseline) missing = `no baseline captured for ${rule.metric}`;
+  else if (
+    current.length === 0 ||
     current.length < limits.minSamples ||
-    baseline.samples.length < limits.minSamples ||
-    current.length === 0
+    baseline.samples.length < limits.minSamples
   ) {
-    return {
-      kind: 'inconclusive',
-      reason: `baseline comparison needs ${Math.max(1, limits.minSamples)} samples on each side (have ${current.length} now, ${baseline.samples.length} before)`,
-    };
+    missing = `baseline comparison needs ${Math.max(1, limits.minSamples)} samples on each side (have ${current.length} now, ${baseline.samples.length} before)`;
+  }
+  if (missing !== undefined || !baseline) {
+    // A threshold breach still counts; otherwise the rule cannot judge this measurement.
+    if (severity === 'critical') return { kind: 'value', value: m.value, severity, reason: missing };
+    return { kind: 'inconclusive', reason: missing ?? 'no baseline' };
   }
   const comparison = compareWithBaseline(
     m.value,
@@ -422,7 +425,7 @@ function assessRule(
     message =
       `failed (${c.failed}) > failureLimit (${limits.failureLimit}): ${rule.metric} ` +
       `${reading.kind === 'value' ? formatValue(reading.value, rule.metric) : ''}` +
-      `${threshold ? ` ${formatThreshold(threshold, rule.metric)}` : rule.baseline ? ` over ${rule.baseline.ratio}x baseline` : ''}` +
+      `${why(rule, reading, threshold)}` +
       `${breach ? ` for ${formatDuration(at - breach.since)} (for: ${formatDuration(rule.forMs)})` : ''}`;
   } else if (c.inconclusive > limits.inconclusiveLimit) {
     status = 'inconclusive';
@@ -442,6 +445,16 @@ function assessRule(
     message: ruleState.message,
     dryRun: rule.dryRun,
   });
+}
+
+/** What the breaching value broke: its threshold, or the baseline (with the test's figures). */
+function why(rule: RuleSpec, reading: Reading, threshold: RuleSpec['critical']): string {
+  const value = reading.kind === 'value' ? reading.value : Number.NaN;
+  if (threshold && breaches(value, threshold)) return ` ${formatThreshold(threshold, rule.metric)}`;
+  if (rule.baseline && reading.kind === 'value' && reading.baseline?.breach) {
+    return ` over ${rule.baseline.ratio}x baseline (${reading.reason})`;
+  }
+  return threshold ? ` ${formatThreshold(threshold, rule.metric)}` : '';
 }
 
 /** A non-dry-run rule that failed or became inconclusive ends the watch now, not at its end. */

@@ -30,4 +30,5 @@ export {
 export { emptySeries, recordTick } from './series.ts';
 export { createSource, createSources, SOURCE_KIND_NAMES, splitMetricRef } from './sources.ts';
 export { breaches, parseThreshold } from './threshold.ts';
+export { describeEvent, renderTimeline } from './timeline.ts';
 export * from './types.ts';

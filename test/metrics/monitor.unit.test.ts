@@ -231,3 +231,38 @@ describe('runMonitor', () => {
     ).rejects.toThrow(/source prom has no metric p95; known: error_rate/);
   });
 });
+
+describe('the 24-hour watch', () => {
+  it('runs as 1-minute slices every 30 minutes, ends stable only at the end, and its state stays small', async () => {
+    const longSpec: MonitorSpec = { ...spec, durationMs: 24 * 60 * M };
+    const time = fakeTime();
+    // Healthy, with a 30 s blip every 3 hours (some of them in the gaps between slices).
+    const errorRate = (t: number) =>
+      (t - T0 - 60 * M) % (3 * 60 * M) < 30 * S && t > T0 + 60 * M ? 0.3 : 0.001;
+    let saved = JSON.stringify(createMonitorState(longSpec, { startedAt: T0 }));
+    let slices = 0;
+    let largest = 0;
+    for (;;) {
+      const run = await runMonitor({
+        spec: longSpec,
+        sources: { prom: functionSource('prom', errorRate) },
+        state: JSON.parse(saved) as MonitorState,
+        clock: time.clock,
+        sleep: time.sleep,
+        sliceMs: 1 * M,
+      });
+      slices += 1;
+      saved = JSON.stringify(run.state);
+      largest = Math.max(largest, saved.length);
+      if (run.state.status !== 'running') break;
+      expect(time.clock.now()).toBeLessThan(T0 + 24 * 60 * M);
+      time.jump(29 * M);
+    }
+    const final = JSON.parse(saved) as MonitorState;
+    expect(final.status).toBe('stable');
+    expect(final.decision?.decidedAt).toBe(T0 + 24 * 60 * M);
+    expect(slices).toBe(49);
+    expect(final.events.filter((e) => e.type === 'blip').length).toBeGreaterThanOrEqual(7);
+    expect(largest).toBeLessThan(40_000); // fits in the tracking issue's hidden state block
+  });
+});
