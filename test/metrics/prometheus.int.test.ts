@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDemoApp } from '../../examples/demo-app/app.ts';
+import { captureBaseline } from '../../src/metrics/baseline.ts';
 import { createMonitorState } from '../../src/metrics/evaluator.ts';
 import { runMonitor } from '../../src/metrics/monitor.ts';
 import { createPrometheusSource, queryInstant, toMeasurement } from '../../src/metrics/prometheus.ts';
@@ -18,56 +19,59 @@ import { type RunningPrometheus, startPrometheus } from '../harness/prometheus.t
 // The real demo app, scraped every second by a real Prometheus, watched by the real monitor.
 // Windows are short ([5s] rates, for: 3s, interval 500 ms) so the suite stays fast.
 
-const ERROR_RATE =
-  '(sum(rate(http_requests_total{code=~"5.."}[5s])) or vector(0)) / sum(rate(http_requests_total[5s]))';
-const P95 = 'histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5s])) by (le))';
+// Two demo apps behind one Prometheus, so one test's fault does not linger in the next one's
+// [5s] rates: queries select the app by its instance label.
+const errorRate = (instance: string) =>
+  `(sum(rate(http_requests_total{instance="${instance}",code=~"5.."}[5s])) or vector(0)) / sum(rate(http_requests_total{instance="${instance}"}[5s]))`;
+const p95 = (instance: string) =>
+  `histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{instance="${instance}"}[5s])) by (le))`;
 
 let app: RunningDemoApp;
+let other: RunningDemoApp;
 let prometheus: RunningPrometheus;
 let proxy: FaultProxy;
-let traffic: ReturnType<typeof startTraffic>;
+let traffic: ReturnType<typeof startTraffic>[];
 /** When the first scrape succeeded: history before it is empty. */
 let scrapedSince: number;
 
 beforeAll(async () => {
   app = await startDemoAppInProcess();
-  traffic = startTraffic(app.url, 100);
-  prometheus = await startPrometheus({ targets: [new URL(app.url).host] });
+  other = await startDemoAppInProcess();
+  traffic = [startTraffic(app.url, 60), startTraffic(other.url, 60)];
+  prometheus = await startPrometheus({ targets: [host(app), host(other)] });
   scrapedSince = Date.now();
   proxy = await startFaultProxy(prometheus.url);
   // Two scrapes with traffic in between, so [5s] rates exist.
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const m = toMeasurement(await queryInstant(prometheus.url, ERROR_RATE), Date.now());
-    if (m.kind === 'value') break;
+    const measurements = await Promise.all(
+      [app, other].map(async (a) =>
+        toMeasurement(await queryInstant(prometheus.url, errorRate(host(a))), Date.now()),
+      ),
+    );
+    if (measurements.every((m) => m.kind === 'value')) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 });
 
 afterAll(async () => {
-  await traffic?.stop();
+  await Promise.all((traffic ?? []).map((t) => t.stop()));
   await proxy?.stop();
   await prometheus?.stop();
   await app?.close();
+  await other?.close();
 });
 
-/** Waits until the [5s] error rate Prometheus reports is back to 0 (an earlier fault has aged out). */
-async function untilHealthy(): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const m = toMeasurement(await queryInstant(prometheus.url, ERROR_RATE), Date.now());
-    if (m.kind === 'value' && m.value === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the error rate did not return to 0 within 15 s');
+function host(a: RunningDemoApp): string {
+  return new URL(a.url).host;
 }
 
-function promSpec(url: string, timeoutMs = 2000): PrometheusSpec {
+function promSpec(url: string, timeoutMs = 2000, target: RunningDemoApp = app): PrometheusSpec {
   return {
     kind: 'prometheus',
     url,
     timeoutMs,
-    queries: { error_rate: ERROR_RATE, p95: { query: P95, unit: 'seconds' } },
+    queries: { error_rate: errorRate(host(target)), p95: { query: p95(host(target)), unit: 'seconds' } },
   };
 }
 
@@ -95,12 +99,17 @@ function watchSpec(overrides: Partial<MonitorSpec> = {}): MonitorSpec {
 describe('Prometheus HTTP API', () => {
   it('reads the demo app’s error rate and p95 as values in base units', async () => {
     const source = createPrometheusSource('prom', promSpec(prometheus.url));
-    const errorRate = await source.measure('error_rate', Date.now());
-    expect(errorRate).toMatchObject({ kind: 'value', value: 0 });
-    const p95 = await source.measure('p95', Date.now());
-    expect(p95.kind).toBe('value');
-    if (p95.kind === 'value') expect(p95.value).toBeGreaterThan(0);
-    if (p95.kind === 'value') expect(p95.value).toBeLessThan(100); // milliseconds, not seconds
+    const rate = await source.measure('error_rate', Date.now());
+    expect(rate).toMatchObject({ kind: 'value', value: 0 });
+    const latency = await source.measure('p95', Date.now());
+    expect(latency.kind).toBe('value');
+    if (latency.kind === 'value') expect(latency.value).toBeGreaterThan(0);
+    if (latency.kind === 'value') expect(latency.value).toBeLessThan(100); // milliseconds, not seconds
+    // Both apps' series without an aggregation: a rule needs one number.
+    expect(toMeasurement(await queryInstant(prometheus.url, 'up'), Date.now())).toMatchObject({
+      kind: 'error',
+      reason: expect.stringContaining('returned 2 series'),
+    });
   });
 
   it('maps Prometheus’ own answers: empty vector, NaN, +Inf, a bad query', async () => {
@@ -118,33 +127,15 @@ describe('Prometheus HTTP API', () => {
     });
     const bad = await queryInstant(prometheus.url, 'sum(rate(http_requests_total[5s]');
     expect(bad).toMatchObject({ kind: 'error', errorType: 'bad_data', httpStatus: 400 });
-    expect(toMeasurement(await queryInstant(prometheus.url, 'up'), now)).toMatchObject({
+    expect(toMeasurement(await queryInstant(prometheus.url, 'sum(up)'), now)).toMatchObject({
       kind: 'value',
-      value: 1,
+      value: 2,
     });
-  });
-
-  it('answers history from a range query, one measurement per step', async () => {
-    const source = createPrometheusSource('prom', {
-      kind: 'prometheus',
-      url: prometheus.url,
-      queries: { up: 'up' },
-    });
-    const wait = scrapedSince + 3500 - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const end = Date.now() - 1000;
-    const history = await source.history?.('up', end - 2000, end, 1000);
-    expect(history?.map((m) => m.at)).toEqual([end - 2000, end - 1000, end]);
-    expect(history?.map((m) => (m.kind === 'value' ? m.value : m.reason))).toEqual([1, 1, 1]);
-    // Before Prometheus started there is nothing: those steps are no-data, not zero.
-    const early = await source.history?.('up', end - 3_600_000, end - 3_590_000, 5000);
-    expect(early?.every((m) => m.kind === 'no-data')).toBe(true);
   });
 });
 
 describe('the monitor against the real stack', () => {
   it('decides "rollback required" about for: after 8% errors begin, measured from Prometheus', async () => {
-    await untilHealthy();
     const spec = watchSpec();
     const events: MonitorEvent[] = [];
     const startedAt = Date.now();
@@ -183,8 +174,7 @@ describe('the monitor against the real stack', () => {
 
   it('a watch in slices replays the gap from Prometheus history and rolls back on a breach between slices', async () => {
     const spec = watchSpec();
-    const sources = { prom: createPrometheusSource('prom', promSpec(prometheus.url)) };
-    await untilHealthy();
+    const sources = { prom: createPrometheusSource('prom', promSpec(prometheus.url, 2000, other)) };
     const startedAt = Date.now();
     const first = await runMonitor({
       spec,
@@ -197,7 +187,7 @@ describe('the monitor against the real stack', () => {
 
     // Nobody is watching: 8% errors for 7 s, then healthy again before the next slice starts.
     const injectAt = Date.now();
-    app.addFault({ errorRate: 0.08, startAt: injectAt, durationMs: 7000 });
+    other.addFault({ errorRate: 0.08, startAt: injectAt, durationMs: 7000 });
     try {
       await new Promise((resolve) => setTimeout(resolve, 8000));
       const events: MonitorEvent[] = [];
@@ -217,7 +207,7 @@ describe('the monitor against the real stack', () => {
       expect(decision?.breachStartedAt).toBeLessThan(injectAt + 6000);
       expect((decision?.decidedAt ?? 0) - (decision?.breachStartedAt ?? 0)).toBeGreaterThanOrEqual(3000);
     } finally {
-      app.clearFaults();
+      other.clearFaults();
     }
   });
 
@@ -284,5 +274,37 @@ describe('the monitor against the real stack', () => {
     expect(run.state.rules['error-rate']?.message).toMatch(
       /passed: \d+ successful of \d+ measurement\(s\); \d+ error\(s\)/,
     );
+  });
+});
+
+describe('Prometheus history', () => {
+  it('answers history from a range query, one measurement per step', async () => {
+    const source = createPrometheusSource('prom', {
+      kind: 'prometheus',
+      url: prometheus.url,
+      queries: { up: 'sum(up)' },
+    });
+    const wait = scrapedSince + 3500 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const end = Date.now() - 1000;
+    const history = await source.history?.('up', end - 2000, end, 1000);
+    expect(history?.map((m) => m.at)).toEqual([end - 2000, end - 1000, end]);
+    expect(history?.map((m) => (m.kind === 'value' ? m.value : m.reason))).toEqual([2, 2, 2]);
+    // Before Prometheus started there is nothing: those steps are no-data, not zero.
+    const early = await source.history?.('up', end - 3_600_000, end - 3_590_000, 5000);
+    expect(early?.every((m) => m.kind === 'no-data')).toBe(true);
+  });
+
+  it('captures a pre-deploy baseline from history after the fact', async () => {
+    const source = createPrometheusSource('prom', promSpec(prometheus.url, 2000, other));
+    const baseline = await captureBaseline(source, 'p95', {
+      lookbackMs: 3000,
+      stepMs: 1000,
+      before: Date.now() - 500,
+    });
+    expect(baseline.metric).toBe('prom.p95');
+    expect(baseline.samples).toHaveLength(4);
+    expect(baseline.value).toBeGreaterThan(0);
+    expect(baseline.value).toBeLessThan(100);
   });
 });
