@@ -85,7 +85,7 @@ describe('HTTP probe against the demo app', () => {
     expect(decision.breachStartedAt! - injectAt).toBeGreaterThan(-100);
     expect(decision.breachStartedAt! - injectAt).toBeLessThan(1500);
     expect(decision.decidedAt - decision.breachStartedAt!).toBeGreaterThanOrEqual(1000);
-    expect(decision.decidedAt - decision.breachStartedAt!).toBeLessThan(1000 + 3 * s.intervalMs);
+    expect(decision.decidedAt - decision.breachStartedAt!).toBeLessThan(1000 + 4 * s.intervalMs);
     expect(Math.min(...decision.values.map((v) => v.value))).toBeGreaterThan(150);
   });
 

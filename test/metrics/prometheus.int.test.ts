@@ -156,7 +156,7 @@ describe('the monitor against the real stack', () => {
       expect(breachStart - injectAt).toBeGreaterThanOrEqual(0);
       expect(breachStart - injectAt).toBeLessThan(6000);
       expect(decidedAt - breachStart).toBeGreaterThanOrEqual(3000);
-      expect(decidedAt - breachStart).toBeLessThan(3000 + 2 * spec.intervalMs);
+      expect(decidedAt - breachStart).toBeLessThan(3000 + 4 * spec.intervalMs); // slack for a loaded machine
       expect(decidedAt - startedAt).toBeLessThan(15_000); // long before the 60 s window ends
       const values = decision?.values.map((v) => v.value) ?? [];
       expect(values.length).toBeGreaterThanOrEqual(6);
@@ -216,6 +216,7 @@ describe('the monitor against the real stack', () => {
     { mode: '503', reason: /HTTP 503/ },
     { mode: 'status-error', reason: /Prometheus error execution \(HTTP 422\): query processing/ },
     { mode: 'slow', reason: /timed out after 300 ms/ },
+    { mode: 'reset', reason: /connection to 127\.0\.0\.1:\d+ reset mid-answer/ },
   ] as const;
 
   for (const { mode, reason } of failures) {
