@@ -1,27 +1,24 @@
+import { finite, stronger, strongestAction, trackBreaches } from './breach.ts';
+import { decideAtEnd, decideEarly, resolveLimits, statusFor } from './decision.ts';
 import { formatDuration, formatThreshold, formatValue } from './format.ts';
 import { mannWhitneyU } from './mann-whitney.ts';
 import { recordTick } from './series.ts';
-import { breaches, higherIsWorse } from './threshold.ts';
-import {
-  type AnalysisLimits,
-  type Baseline,
-  type BaselineComparison,
-  type Breach,
-  DEFAULT_ANALYSIS,
-  type Decision,
-  type DecisionAction,
-  type EpochMs,
-  type Measurement,
-  type MeasurementPhase,
-  type MonitorEvent,
-  type MonitorSpec,
-  type MonitorState,
-  type MonitorStatus,
-  type RuleAction,
-  type RuleEvaluation,
-  type RuleSpec,
-  type RuleState,
-  type Severity,
+import { breaches } from './threshold.ts';
+import type {
+  AnalysisLimits,
+  Baseline,
+  BaselineComparison,
+  Decision,
+  EpochMs,
+  Measurement,
+  MeasurementPhase,
+  MonitorEvent,
+  MonitorSpec,
+  MonitorState,
+  RuleEvaluation,
+  RuleSpec,
+  RuleState,
+  Severity,
 } from './types.ts';
 
 /**
@@ -76,10 +73,6 @@ export function createMonitorState(
     events: [],
     slices: 0,
   };
-}
-
-export function resolveLimits(spec: MonitorSpec, rule: RuleSpec): AnalysisLimits {
-  return { ...DEFAULT_ANALYSIS, ...spec.analysis, ...rule.analysis };
 }
 
 /**
@@ -337,75 +330,6 @@ export function compareWithBaseline(
   };
 }
 
-function trackBreaches(
-  rule: RuleSpec,
-  ruleState: RuleState,
-  value: number,
-  severity: Severity,
-  at: EpochMs,
-  events: MonitorEvent[],
-): void {
-  const levels: ('warning' | 'critical')[] = [];
-  if (rule.warn) levels.push('warning');
-  if (rule.critical || rule.baseline) levels.push('critical');
-  for (const level of levels) {
-    const breaching = level === 'critical' ? severity === 'critical' : severity !== 'normal';
-    const current = ruleState[level];
-    const worseIsHigher = higherIsWorse((level === 'critical' ? rule.critical : rule.warn)?.op ?? '>');
-    if (breaching) {
-      const stored = finite(value);
-      const breach: Breach = current ?? {
-        severity: level,
-        since: at,
-        lastAt: at,
-        peak: stored,
-        firing: false,
-      };
-      if (!current) {
-        events.push({
-          type: 'breach-started',
-          ruleId: rule.id,
-          severity: level,
-          at,
-          value: stored,
-          dryRun: rule.dryRun,
-        });
-      }
-      breach.lastAt = at;
-      breach.peak = worseIsHigher ? Math.max(breach.peak, stored) : Math.min(breach.peak, stored);
-      if (!breach.firing && at - breach.since >= rule.forMs) {
-        breach.firing = true;
-        breach.firedAt = at;
-        events.push({
-          type: 'breach-firing',
-          ruleId: rule.id,
-          severity: level,
-          since: breach.since,
-          at,
-          value: stored,
-          action: actionFor(rule, level),
-          dryRun: rule.dryRun,
-        });
-      }
-      ruleState[level] = breach;
-    } else if (current) {
-      const common = {
-        ruleId: rule.id,
-        severity: level,
-        since: current.since,
-        until: at,
-        peak: current.peak,
-      };
-      events.push(
-        current.firing
-          ? { type: 'breach-resolved', ...common, dryRun: rule.dryRun }
-          : { type: 'blip', ...common, durationMs: at - current.since, dryRun: rule.dryRun },
-      );
-      delete ruleState[level];
-    }
-  }
-}
-
 /** Argo Rollouts' metric assessment, in its order: failed, then inconclusive, then errors. */
 function assessRule(
   rule: RuleSpec,
@@ -455,136 +379,6 @@ function why(rule: RuleSpec, reading: Reading, threshold: RuleSpec['critical']):
     return ` over ${rule.baseline.ratio}x baseline (${reading.reason})`;
   }
   return threshold ? ` ${formatThreshold(threshold, rule.metric)}` : '';
-}
-
-/** A non-dry-run rule that failed or became inconclusive ends the watch now, not at its end. */
-function decideEarly(spec: MonitorSpec, state: MonitorState, at: EpochMs): Decision | undefined {
-  const acting = spec.rules.filter((rule) => !rule.dryRun);
-  const failed = acting.filter((rule) => state.rules[rule.id]?.status === 'failed');
-  if (failed.length > 0) {
-    const rule = failed.find((r) => state.rules[r.id]?.action === 'rollback') ?? failed[0];
-    if (rule) return failureDecision(rule, state, at);
-  }
-  const inconclusive = acting.find((rule) => state.rules[rule.id]?.status === 'inconclusive');
-  if (inconclusive) return inconclusiveDecision(spec, inconclusive, state, at);
-  return undefined;
-}
-
-function decideAtEnd(spec: MonitorSpec, state: MonitorState, at: EpochMs, events: MonitorEvent[]): Decision {
-  for (const rule of spec.rules) {
-    const ruleState = state.rules[rule.id];
-    if (ruleState?.status !== 'running') continue;
-    const limits = resolveLimits(spec, rule);
-    const c = ruleState.counts;
-    let status: RuleState['status'] = 'passed';
-    let message = `passed: ${c.successful} successful of ${c.measurements} measurement(s); ${c.errors} error(s)`;
-    const pending = [ruleState.critical, ruleState.warning].find(
-      (b) => b && !b.firing && isActing(actionFor(rule, b.severity)),
-    );
-    if (limits.consecutiveSuccessLimit > 0 && !c.successLimitReached) {
-      status = limits.failureLimit < 0 ? 'failed' : 'inconclusive';
-      message = `consecutiveSuccessLimit (${limits.consecutiveSuccessLimit}) not reached by the end of the window`;
-      if (status === 'failed') ruleState.action = stronger(ruleState.action, actionFor(rule, 'critical'));
-    } else if (c.successful === 0) {
-      status = 'inconclusive';
-      message = 'no successful measurement in the whole window';
-    } else if (pending) {
-      status = 'inconclusive';
-      message = `a ${pending.severity} breach that began ${formatDuration(at - pending.since)} ago was still in progress at the end of the window`;
-    }
-    ruleState.status = status;
-    ruleState.message = message;
-    events.push({ type: 'rule-completed', ruleId: rule.id, status, at, message, dryRun: rule.dryRun });
-  }
-  const early = decideEarly(spec, state, at);
-  if (early) return early;
-  const dryRunFindings = spec.rules
-    .filter((rule) => rule.dryRun && state.rules[rule.id]?.status !== 'passed')
-    .map((rule) => `${rule.id} (dry run) ${state.rules[rule.id]?.status}`);
-  return {
-    outcome: 'passed',
-    action: 'promote',
-    decidedAt: at,
-    values: [],
-    message:
-      `stable: every rule passed over the whole ${formatDuration(spec.durationMs)} window` +
-      (dryRunFindings.length > 0 ? `; not acted on: ${dryRunFindings.join(', ')}` : ''),
-  };
-}
-
-function failureDecision(rule: RuleSpec, state: MonitorState, at: EpochMs): Decision {
-  const ruleState = state.rules[rule.id];
-  const breach = ruleState?.critical?.firing ? ruleState.critical : ruleState?.warning;
-  const action: DecisionAction = ruleState?.action === 'rollback' ? 'rollback' : 'fail';
-  const threshold = breach?.severity === 'warning' ? rule.warn : rule.critical;
-  const since = breach?.since;
-  const decision: Decision = {
-    outcome: 'failed',
-    action,
-    decidedAt: at,
-    ruleId: rule.id,
-    metric: rule.metric,
-    severity: breach?.severity ?? 'critical',
-    values: (ruleState?.recent ?? []).filter((v) => since === undefined || v.at >= since),
-    message: `${action === 'rollback' ? 'rollback required' : 'release failed'}: rule ${rule.id}: ${ruleState?.message ?? ''}`,
-  };
-  if (since !== undefined) decision.breachStartedAt = since;
-  if (threshold) decision.threshold = threshold;
-  return decision;
-}
-
-function inconclusiveDecision(spec: MonitorSpec, rule: RuleSpec, state: MonitorState, at: EpochMs): Decision {
-  const ruleState = state.rules[rule.id];
-  const verb = { ask: 'people must decide', rollback: 'rolling back', fail: 'release failed' }[
-    spec.inconclusive
-  ];
-  return {
-    outcome: 'inconclusive',
-    action: spec.inconclusive,
-    decidedAt: at,
-    ruleId: rule.id,
-    metric: rule.metric,
-    values: (ruleState?.recent ?? []).slice(-10),
-    message: `inconclusive (${verb}): rule ${rule.id}: ${ruleState?.message ?? ''}`,
-  };
-}
-
-function statusFor(action: DecisionAction): MonitorStatus {
-  return { promote: 'stable', rollback: 'rollback', fail: 'failed', ask: 'inconclusive' }[
-    action
-  ] as MonitorStatus;
-}
-
-function actionFor(rule: RuleSpec, level: 'warning' | 'critical'): RuleAction {
-  return level === 'critical' ? rule.actions.critical : rule.actions.warn;
-}
-
-function isActing(action: RuleAction): boolean {
-  return action === 'fail' || action === 'rollback';
-}
-
-/** The strongest action among firing (or, with firing=false, pending) breaches of the rule. */
-function strongestAction(rule: RuleSpec, ruleState: RuleState, firing: boolean): RuleAction | undefined {
-  let result: RuleAction | undefined;
-  for (const breach of [ruleState.warning, ruleState.critical]) {
-    if (!breach || breach.firing !== firing) continue;
-    result = stronger(result, actionFor(rule, breach.severity));
-  }
-  return result;
-}
-
-const ACTION_RANK: Record<RuleAction, number> = { note: 0, notify: 1, fail: 2, rollback: 3 };
-
-function stronger(a: RuleAction | undefined, b: RuleAction): RuleAction {
-  return a === undefined || ACTION_RANK[b] > ACTION_RANK[a] ? b : a;
-}
-
-/** JSON has no Infinity or NaN: store +Inf as Number.MAX_VALUE, NaN as 0. */
-function finite(value: number): number {
-  if (Number.isNaN(value)) return 0;
-  if (value === Number.POSITIVE_INFINITY) return Number.MAX_VALUE;
-  if (value === Number.NEGATIVE_INFINITY) return -Number.MAX_VALUE;
-  return value;
 }
 
 /** Keeps the recorded measurement small: raw samples stay out of the saved state. */

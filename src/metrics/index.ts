@@ -1,13 +1,8 @@
 // The metrics engine's public API: sources, the pure evaluator, the monitor loop, charts.
 export { captureBaseline } from './baseline.ts';
 export { downsample, renderChart, renderMonitorCharts } from './chart.ts';
-export {
-  compareWithBaseline,
-  createMonitorState,
-  evaluateTick,
-  resolveLimits,
-  type TickResult,
-} from './evaluator.ts';
+export { resolveLimits } from './decision.ts';
+export { compareWithBaseline, createMonitorState, evaluateTick, type TickResult } from './evaluator.ts';
 export { formatDuration, formatThreshold, formatValue } from './format.ts';
 export {
   createHttpProbe,
