@@ -124,3 +124,32 @@ export function statusFor(action: DecisionAction): MonitorStatus {
 export function resolveLimits(spec: MonitorSpec, rule: RuleSpec): AnalysisLimits {
   return { ...DEFAULT_ANALYSIS, ...spec.analysis, ...rule.analysis };
 }
+
+/**
+ * People answered an `ask`: the data was inconclusive and they chose to keep watching. The watch
+ * resumes where it stopped: inconclusive rules start counting afresh (inconclusive and error
+ * counters at 0, breaches kept), failed and passed rules keep their verdicts. Only an
+ * inconclusive watch can continue; anything else is returned unchanged.
+ */
+export function continueAfterInconclusive(
+  state: MonitorState,
+  answer: { at: EpochMs; by: string; reason: string },
+): MonitorState {
+  if (state.status !== 'inconclusive' || !state.decision) return state;
+  const rules: MonitorState['rules'] = {};
+  for (const [id, rule] of Object.entries(state.rules)) {
+    if (rule.status !== 'inconclusive') {
+      rules[id] = rule;
+      continue;
+    }
+    const { message: _message, ...rest } = rule;
+    rules[id] = {
+      ...rest,
+      status: 'running',
+      counts: { ...rule.counts, inconclusive: 0, consecutiveErrors: 0 },
+    };
+  }
+  const { decision: previous, ...rest } = state;
+  const event: MonitorEvent = { type: 'continued', ...answer, previous };
+  return { ...rest, status: 'running', rules, events: [...state.events, event] };
+}

@@ -1,7 +1,7 @@
 // The metrics engine's public API: sources, the pure evaluator, the monitor loop, charts.
 export { captureBaseline } from './baseline.ts';
 export { downsample, renderChart, renderMonitorCharts } from './chart.ts';
-export { resolveLimits } from './decision.ts';
+export { continueAfterInconclusive, resolveLimits } from './decision.ts';
 export { compareWithBaseline, createMonitorState, evaluateTick, type TickResult } from './evaluator.ts';
 export { formatDuration, formatThreshold, formatValue } from './format.ts';
 export {

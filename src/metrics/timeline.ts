@@ -49,6 +49,8 @@ export function describeEvent(event: MonitorEvent, rules: ReadonlyMap<string, Ru
       const since = d.breachStartedAt !== undefined ? ` (breach since \`${time(d.breachStartedAt)}\`)` : '';
       return `\`${time(d.decidedAt)}\` **decision: ${verdict}**${since}: ${d.message}`;
     }
+    case 'continued':
+      return `\`${time(event.at)}\` **watch continued** by ${event.by} after "${event.previous.message}": ${event.reason}`;
     case 'measurement-error':
       return undefined; // counted in the verdicts; one line per failed poll would drown the timeline
   }

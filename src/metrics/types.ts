@@ -323,7 +323,8 @@ export type MonitorEvent =
       /** Metrics whose gap could not be replayed (no history, or the history request failed), with why. */
       skippedMetrics: string[];
     }
-  | { type: 'decision'; decision: Decision };
+  | { type: 'decision'; decision: Decision }
+  | { type: 'continued'; at: EpochMs; by: string; reason: string; previous: Decision };
 
 /** Metric values over the watch, downsampled as it grows; each point keeps the worst of its span. */
 export interface Series {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { continueAfterInconclusive } from '../../src/metrics/decision.ts';
 import { createMonitorState } from '../../src/metrics/evaluator.ts';
 import { runMonitor } from '../../src/metrics/monitor.ts';
 import { parseThreshold } from '../../src/metrics/threshold.ts';
+import { renderTimeline } from '../../src/metrics/timeline.ts';
 import {
   DEFAULT_ANALYSIS,
   type Measurement,
@@ -264,5 +266,38 @@ describe('the 24-hour watch', () => {
     expect(slices).toBe(49);
     expect(final.events.filter((e) => e.type === 'blip').length).toBeGreaterThanOrEqual(7);
     expect(largest).toBeLessThan(40_000); // fits in the tracking issue's hidden state block
+  });
+});
+
+describe('after people answer an ask', () => {
+  it('continues the watch where it stopped, counting the inconclusive rule afresh', async () => {
+    const time = fakeTime();
+    let down = true;
+    const source = functionSource('prom', (t) =>
+      down ? { kind: 'error', at: t, reason: 'connection refused' } : 0.001,
+    );
+    const first = await runMonitor({
+      spec,
+      sources: { prom: source },
+      state: createMonitorState(spec, { startedAt: T0 }),
+      ...time,
+    });
+    expect(first.state.status).toBe('inconclusive');
+    expect(first.decision?.action).toBe('ask');
+
+    down = false; // Prometheus is back; the on-call engineer chooses to keep watching
+    const resumed = continueAfterInconclusive(first.state, {
+      at: time.clock.now(),
+      by: 'octocat',
+      reason: 'Prometheus restarted',
+    });
+    expect(resumed.status).toBe('running');
+    expect(resumed.rules['error-rate']?.counts.consecutiveErrors).toBe(0);
+    const second = await runMonitor({ spec, sources: { prom: source }, state: resumed, ...time });
+    expect(second.state.status).toBe('stable');
+    expect(renderTimeline(spec, second.state)).toMatch(
+      /\*\*watch continued\*\* by octocat after "inconclusive \(people must decide\): .*": Prometheus restarted/,
+    );
+    expect(continueAfterInconclusive(second.state, { at: 0, by: 'x', reason: 'y' })).toBe(second.state);
   });
 });
