@@ -58,6 +58,9 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
     for (const event of events) options.onEvent?.(event);
   };
   const refs = resolveMetricRefs(spec, sources);
+  if (options.state.status !== 'running') {
+    return { state: options.state, decision: options.state.decision, ticks: 0, backfilled: 0 };
+  }
   let state: MonitorState = { ...options.state, slices: options.state.slices + 1 };
   let ticks = 0;
   let backfilled = 0;
@@ -126,7 +129,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
   }
 
   // 2. Watch live until a decision, the end of the slice, or an abort.
-  const used = new Set([...refs.values()].map((r) => r.source));
+  const used = new Set(state.status === 'running' ? [...refs.values()].map((r) => r.source) : []);
   for (const source of used) source.start?.();
   // A probe that just started has an empty window: the first live tick waits until it filled.
   const readyAt = clock.now() + Math.max(0, ...[...used].map((source) => source.warmUpMs ?? 0));
