@@ -202,7 +202,7 @@ export async function benchLongWatch(
     const run = await runMonitor({
       spec,
       sources: { prom: source },
-      state: JSON.parse(JSON.stringify(state)),
+      state: JSON.parse(JSON.stringify(state)) as typeof state,
       clock: { now: () => now },
       sleep: async (ms) => {
         now += ms;

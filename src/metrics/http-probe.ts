@@ -1,3 +1,4 @@
+import { systemClock } from '../engine/clock.ts';
 import type { Clock, EpochMs, HttpProbeSpec, Measurement, MetricSource, Sleep } from './types.ts';
 
 /**
@@ -191,19 +192,4 @@ export function createHttpProbe(
   };
 }
 
-export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export const defaultSleep: Sleep = (ms, signal) => systemClock.sleep(ms, signal);

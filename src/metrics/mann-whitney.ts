@@ -124,7 +124,7 @@ function rankSum(x: readonly number[], y: readonly number[]): { rankSumX: number
   pool.set(y, x.length);
   pool.sort();
   let tieTerm = 0;
-  for (let i = 0; i < pool.length; ) {
+  for (let i = 0; i < pool.length;) {
     let j = i;
     while (j + 1 < pool.length && pool[j + 1] === pool[i]) j++;
     const t = j - i + 1;

@@ -147,20 +147,18 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorRun> {
       const measurements: Record<string, Measurement> = {};
       await Promise.all(
         [...refs].map(async ([ref, { source, metric }]) => {
-          measurements[ref] = await source.measure(metric, at).catch(
-            (error: unknown): Measurement => ({
-              kind: 'error',
-              at,
-              reason: `measurement failed: ${String(error)}`,
-            }),
-          );
+          measurements[ref] = await source.measure(metric, at).catch((error: unknown): Measurement => ({
+            kind: 'error',
+            at,
+            reason: `measurement failed: ${String(error)}`,
+          }));
         }),
       );
       await apply(evaluateTick(spec, state, measurements, at));
       ticks += 1;
     }
   } finally {
-    await Promise.allSettled([...used].map((source) => source.stop?.()));
+    await Promise.allSettled([...used].map((source) => Promise.resolve(source.stop?.())));
   }
   return { state, decision: state.decision, ticks, backfilled };
 }

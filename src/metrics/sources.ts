@@ -20,8 +20,7 @@ export const SOURCE_KIND_NAMES = Object.keys(SOURCE_KINDS) as SourceSpec['kind']
 
 export function createSource(name: string, spec: SourceSpec, deps: HttpProbeDeps = {}): MetricSource {
   const factory = SOURCE_KINDS[spec.kind] as
-    | ((name: string, spec: SourceSpec, deps: HttpProbeDeps) => MetricSource)
-    | undefined;
+    ((name: string, spec: SourceSpec, deps: HttpProbeDeps) => MetricSource) | undefined;
   if (!factory) {
     throw new Error(
       `source ${name}: unknown kind ${JSON.stringify((spec as { kind?: unknown }).kind)}; known: ${SOURCE_KIND_NAMES.join(', ')}`,

@@ -51,7 +51,9 @@ describe('demo app as a process', () => {
     health = await fetch(`${app.url}/health`);
     expect(health.status).toBe(200);
 
-    const status = JSON.parse((await ctl('status', '--url', app.url)).stdout);
+    const status = JSON.parse((await ctl('status', '--url', app.url)).stdout) as {
+      deploys: { version: string }[];
+    };
     expect(status.deploys.map((d: { version: string }) => d.version)).toEqual(['2.0.0', '1.0.0']);
   });
 

@@ -57,7 +57,7 @@ export async function startDemoAppProcess(
       }
     };
     child.stdout?.on('data', check);
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`demo app exited with ${code} before listening:\n${output}`));
     });

@@ -142,7 +142,7 @@ async function startOnce(
     }
   } catch (error) {
     await stop();
-    throw new Error(`Prometheus did not become ready on ${url}: ${String(error)}\n${logs}`);
+    throw new Error(`Prometheus did not become ready on ${url}: ${String(error)}\n${logs}`, { cause: error });
   }
   return { url, port, dataDir, process: child, logs: () => logs, stop };
 }
