@@ -43,7 +43,7 @@ describe('bundled actions', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failure).toMatchObject({ code: 1 });
-    const { stdout, stderr } = failure as { stdout: string; stderr: string };
+    const { stdout, stderr } = failure;
     // A user's mistake: an error annotation that says what is expected, and no stack trace.
     expect(stdout).toMatch(
       /::error::.*input 'phase' is 'ship-it' \(expected one of preflight, backup, deploy, smoke, monitor, rollback, all\)/,
