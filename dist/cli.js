@@ -41,15 +41,23 @@ import {
   ActionsLogger,
   ConfigSchema,
   ConfigurationError,
+  ConsoleLogger,
   DEFAULT_CONFIG_PATH,
+  PHASES,
+  SANDBOX_TIMING,
+  SecretScrubber,
   annotateProblems,
   buildChecklist,
+  createOctokit,
   errorMessage,
   external_exports,
   formatProblem,
   identifiedItems,
-  loadConfig
-} from "./shared/chunk-764UPCH7.js";
+  loadConfig,
+  openRelease,
+  runPhases,
+  systemClock
+} from "./shared/chunk-PL6JMIR5.js";
 import "./shared/chunk-7Y44UYOT.js";
 
 // src/cli/commands/plan.ts
@@ -150,7 +158,8 @@ usage: ${usage}
   }
 };
 
-// src/cli/commands/sandbox.ts
+// src/cli/commands/rehearse.ts
+import { resolve } from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
 
 // src/sandbox/control-client.ts
@@ -2742,9 +2751,9 @@ var SandboxServer = class {
     const server = this.options.tls ? (await import("node:https")).createServer(this.options.tls, handler) : createHttpServer(handler);
     server.keepAliveTimeout = 1e3;
     this.server = server;
-    await new Promise((resolve, reject) => {
+    await new Promise((resolve2, reject) => {
       server.once("error", reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", () => resolve());
+      server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", () => resolve2());
     });
     const address = server.address();
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -2755,8 +2764,8 @@ var SandboxServer = class {
     const server = this.server;
     if (!server) return;
     this.server = void 0;
-    await new Promise((resolve) => {
-      server.close(() => resolve());
+    await new Promise((resolve2) => {
+      server.close(() => resolve2());
       server.closeAllConnections();
     });
   }
@@ -3067,7 +3076,7 @@ var SandboxServer = class {
   }
 };
 function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve2) => setTimeout(resolve2, ms));
 }
 async function readBody(req) {
   const chunks = [];
@@ -3127,15 +3136,202 @@ function trustingFetch(cert) {
   };
 }
 
-// src/cli/commands/sandbox.ts
-var usage2 = "shipgate sandbox [--port N] [--host ADDRESS] [--state FILE]";
-var sandboxCommand = {
-  summary: "Run the GitHub sandbox (a stateful GitHub REST server for tests and rehearsals) on loopback",
+// src/cli/rehearsal.ts
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+async function rehearse(options) {
+  const { sandbox, logger } = options;
+  const repo = DEFAULT_WORLD.repo;
+  const [owner2, name] = repo.split("/");
+  const octokit = createOctokit({
+    baseUrl: sandbox.apiUrl,
+    auth: sandbox.tokens.actions,
+    timing: SANDBOX_TIMING,
+    fetch: sandbox.fetch
+  });
+  const { data: main2 } = await octokit.rest.git.getRef({
+    owner: owner2,
+    repo: name,
+    ref: `heads/${DEFAULT_WORLD.defaultBranch}`
+  });
+  const branch = `release/${options.version}`;
+  const commit = await sandbox.control.addCommit(repo, {
+    message: `Release ${options.version}`,
+    branch,
+    parents: [main2.object.sha],
+    author: DEFAULT_WORLD.users.admin
+  });
+  const pull = await sandbox.control.addPullRequest(repo, {
+    title: options.title ?? `Release ${options.version}`,
+    head: branch,
+    user: DEFAULT_WORLD.users.admin
+  });
+  logger.info(
+    `rehearsal: ${options.version} to ${options.environment}, commit ${commit.sha.slice(0, 7)} in pull request #${pull.number}`
+  );
+  const env = options.env ?? process.env;
+  const ctx = {
+    owner: owner2,
+    repo: name,
+    sha: commit.sha,
+    environment: options.environment,
+    actor: DEFAULT_WORLD.users.admin,
+    runId: String(Date.now()),
+    runAttempt: 1,
+    serverUrl: sandbox.url,
+    runUrl: `${sandbox.url}/${repo}/actions/runs/rehearsal`,
+    event: {},
+    version: options.version,
+    workspace: options.cwd,
+    env,
+    clock: options.clock ?? systemClock,
+    logger,
+    octokit,
+    scrubber: SecretScrubber.fromEnv(options.config.secrets, env)
+  };
+  const release = await openRelease(ctx, options.config);
+  const outcome = await runPhases(release, PHASES);
+  const files = await writeViews(options, release.record.state.ids.issue, octokit, owner2, name);
+  return {
+    outcome,
+    files,
+    ...release.record.state.ids.issue ? { issue: release.record.state.ids.issue } : {}
+  };
+}
+async function writeViews(options, issue, octokit, owner2, repo) {
+  const dir = join(options.out, `${options.environment}-${options.version}`);
+  await mkdir(dir, { recursive: true });
+  const files = [];
+  const write = async (file, text) => {
+    const path = join(dir, file);
+    await writeFile(path, text);
+    files.push(path);
+  };
+  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    owner: owner2,
+    repo,
+    state: "all",
+    per_page: 100
+  });
+  for (const found of issues) {
+    if (found.pull_request || !found.body?.includes("<!-- shipgate:")) continue;
+    const kind = found.body.includes("shipgate:rollback-issue") ? "rollback-issue" : found.number === issue ? "tracking-issue" : "issue";
+    if (kind === "tracking-issue" || found.body.includes(options.version)) {
+      await write(`${kind}-${found.number}.md`, `# #${found.number} ${found.title}
+
+${found.body}`);
+    }
+  }
+  const pulls2 = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    owner: owner2,
+    repo,
+    commit_sha: (await octokit.rest.git.getRef({ owner: owner2, repo, ref: `heads/release/${options.version}` })).data.object.sha
+  });
+  for (const pull of pulls2.data) {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner: owner2,
+      repo,
+      issue_number: pull.number,
+      per_page: 100
+    });
+    const sticky = comments.find((comment) => comment.body?.includes("<!-- shipgate:pr-comment"));
+    if (sticky?.body) await write(`pr-comment-${pull.number}.md`, sticky.body);
+  }
+  const tags = await octokit.paginate(octokit.rest.git.listMatchingRefs, {
+    owner: owner2,
+    repo,
+    ref: "tags/",
+    per_page: 100
+  });
+  await write(
+    "tags.txt",
+    `${tags.map((tag) => `${tag.ref.replace("refs/tags/", "")} ${tag.object.sha}`).join("\n")}
+`
+  );
+  return files;
+}
+
+// src/cli/commands/rehearse.ts
+var usage2 = "shipgate rehearse [--config PATH] [--environment NAME] [--version V] [--url URL] [--out DIR] [--keep]";
+var rehearseCommand = {
+  summary: "Run a release against the embedded GitHub sandbox and show the issue, comment and tags it makes",
   usage: usage2,
-  async run(args, io, signal) {
+  async run(args, io) {
     let values;
     try {
       ({ values } = parseArgs2({
+        args,
+        options: {
+          config: { type: "string", short: "c" },
+          environment: { type: "string", short: "e" },
+          version: { type: "string" },
+          url: { type: "string" },
+          out: { type: "string" },
+          keep: { type: "boolean" }
+        },
+        strict: true
+      }));
+    } catch (error) {
+      io.stderr.write(`shipgate rehearse: ${errorMessage(error)}
+usage: ${usage2}
+`);
+      return 2;
+    }
+    const cwd = io.cwd ?? process.cwd();
+    const { config } = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH, { cwd });
+    const environments = Object.keys(config.environments);
+    const environment = values.environment ?? (environments.length === 1 ? environments[0] : void 0);
+    if (!environment) {
+      throw new ConfigurationError(`--environment: the config has ${environments.join(", ")}; name one`);
+    }
+    if (values.url) {
+      const known2 = config.environments[environment];
+      if (known2) known2.url = values.url;
+    }
+    const sandbox = await startSandbox();
+    const logger = new ConsoleLogger(io.stdout, io.stderr);
+    try {
+      const result = await rehearse({
+        config,
+        environment,
+        version: values.version ?? `v0.0.0-rehearsal.${Date.now()}`,
+        sandbox,
+        out: resolve(cwd, values.out ?? ".rehearsal"),
+        logger,
+        cwd
+      });
+      io.stdout.write(
+        `
+rehearsal ${result.outcome.outcome}${result.outcome.rolledBack ? " (rolled back)" : ""}
+`
+      );
+      for (const file of result.files) io.stdout.write(`  ${file}
+`);
+      io.stdout.write(
+        `sandbox: ${sandbox.url} (tracking issue: ${sandbox.apiUrl}/repos/acme/webshop/issues/${result.issue ?? "?"})
+`
+      );
+      if (values.keep) {
+        io.stdout.write("the sandbox keeps running; press Ctrl-C to stop\n");
+        await new Promise((done) => process.once("SIGINT", () => done()));
+      }
+      return result.outcome.outcome === "failed" && !result.outcome.rolledBack ? 1 : 0;
+    } finally {
+      await sandbox.stop();
+    }
+  }
+};
+
+// src/cli/commands/sandbox.ts
+import { parseArgs as parseArgs3 } from "node:util";
+var usage3 = "shipgate sandbox [--port N] [--host ADDRESS] [--state FILE]";
+var sandboxCommand = {
+  summary: "Run the GitHub sandbox (a stateful GitHub REST server for tests and rehearsals) on loopback",
+  usage: usage3,
+  async run(args, io, signal) {
+    let values;
+    try {
+      ({ values } = parseArgs3({
         args,
         options: { port: { type: "string" }, host: { type: "string" }, state: { type: "string" } },
         strict: true,
@@ -3143,7 +3339,7 @@ var sandboxCommand = {
       }));
     } catch (error) {
       throw new ConfigurationError(`${error.message}
-usage: ${usage2}`);
+usage: ${usage3}`);
     }
     const port = values.port === void 0 ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -3172,8 +3368,8 @@ usage: ${usage2}`);
     }
     out.write(`export GITHUB_API_URL=${sandbox.apiUrl}
 `);
-    await new Promise((resolve) => {
-      const stop = () => resolve();
+    await new Promise((resolve2) => {
+      const stop = () => resolve2();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       signal?.addEventListener("abort", stop, { once: true });
@@ -3223,20 +3419,20 @@ usage: shipgate schema
 };
 
 // src/cli/commands/validate.ts
-import { parseArgs as parseArgs3 } from "node:util";
-var usage3 = "shipgate validate [--config PATH]";
+import { parseArgs as parseArgs4 } from "node:util";
+var usage4 = "shipgate validate [--config PATH]";
 var validateCommand = {
   summary: `Check a release config (default ${DEFAULT_CONFIG_PATH}) and list every problem at its line`,
-  usage: usage3,
+  usage: usage4,
   async run(args, io) {
     let config;
     try {
       ({
         values: { config }
-      } = parseArgs3({ args, options: { config: { type: "string", short: "c" } }, strict: true }));
+      } = parseArgs4({ args, options: { config: { type: "string", short: "c" } }, strict: true }));
     } catch (error) {
       io.stderr.write(`shipgate validate: ${errorMessage(error)}
-usage: ${usage3}
+usage: ${usage4}
 `);
       return 2;
     }
@@ -3271,6 +3467,7 @@ var commands = {
   validate: validateCommand,
   schema: schemaCommand,
   plan: planCommand,
+  rehearse: rehearseCommand,
   sandbox: sandboxCommand
 };
 
