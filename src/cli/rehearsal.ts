@@ -31,6 +31,8 @@ export interface RehearsalOptions {
   clock?: Clock;
   /** Title of the pull request the release comes from. */
   title?: string;
+  /** Runs once the pull request exists, before the release starts (benchmarks seed comments here). */
+  prepare?: (pullRequest: number) => Promise<void>;
 }
 
 export interface Rehearsal {
@@ -70,6 +72,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   logger.info(
     `rehearsal: ${options.version} to ${options.environment}, commit ${commit.sha.slice(0, 7)} in pull request #${pull.number}`,
   );
+
+  await options.prepare?.(pull.number);
 
   const env = options.env ?? process.env;
   const ctx: RunContext = {
