@@ -266,10 +266,16 @@ describe('monitor', () => {
       });
       if (result.outputs?.resume !== true) {
         expect(release.record.state.monitor?.state.decision?.action).toBe('promote');
+        expect(release.record.state.phases.monitor?.status).toBe('passed');
         expect(await marker(release)).toBe(version);
         break;
       }
       expect(release.record.state.monitor?.continues).toBe(true);
+      // The phase stays running between slices; the issue says the watch goes on.
+      expect(release.record.state.phases.monitor?.status).toBe('running');
+      expect(await issueBody(sandbox(), release)).toMatch(
+        /Watching\*\* until .* the watch continues from the record/,
+      );
       expect(await marker(release)).not.toBe(version);
       // The gap between scheduled runs.
       await new Promise((resolve) => setTimeout(resolve, 700));

@@ -22,7 +22,6 @@ import {
   type Evidence,
   type ItemStatus,
   type Mutation,
-  type ReleaseState,
   recordEvent,
   setOutcome,
   type TimelineEvent,
@@ -41,11 +40,12 @@ import {
  * | inconclusive, `inconclusive: rollback`   | `failed`       | `rollbackRequired`                 |
  * | inconclusive, `inconclusive: fail`       | `failed`       |                                    |
  * | the whole window passed                  | `passed`       | release stable, stable marker moved |
- * | the slice ended, the window has not      | `passed`       | output `resume: true`: the watch continues |
+ * | the slice ended, the window has not      | `passed`       | `continues`, output `resume: true` |
  *
  * A watch longer than `monitor.slice` (or the `slice` input) runs in slices: this run watches at
  * most one, saves the monitor state in the record (`ReleaseState.monitor`) and ends `passed` with
- * `outputs.resume = true`; the scheduled `watch.yml` runs the phase again with `resume: true`
+ * `continues` (the phase stays running, not yet held for people) and `outputs.resume = true`;
+ * the scheduled `watch.yml` runs the phase again with `resume: true`
  * and it continues from the record, replaying the gap from Prometheus history. A run on a watch
  * that already decided returns that decision again without watching (re-runs are idempotent).
  *
@@ -106,8 +106,8 @@ async function watch(release: Release, options: MonitorPhaseOptions): Promise<Ph
       `watching for ${formatDuration(spec.durationMs)}, every ${formatDuration(spec.intervalMs)}: ${spec.rules.map((r) => r.id).join(', ')}`,
     );
     await release.report(
-      saveWatch(spec, state, true),
-      ...ruleItems(release.record.state, spec, state, 'running'),
+      saveWatch(spec, ctx.scrubber.scrubValue(state), true),
+      ...ruleItems(release, spec, state, 'running'),
     );
   }
 
@@ -139,9 +139,12 @@ async function watch(release: Release, options: MonitorPhaseOptions): Promise<Ph
 
 /** Saves the watch, updates the rule items and says how the phase ended. */
 async function finish(release: Release, spec: MonitorSpec, state: MonitorState): Promise<PhaseResult> {
-  const { ctx, record } = release;
+  const { ctx } = release;
   const continues = state.status === 'running';
-  const mutations: Mutation[] = [saveWatch(spec, state, continues), ...ruleItems(record.state, spec, state)];
+  const mutations: Mutation[] = [
+    saveWatch(spec, ctx.scrubber.scrubValue(state), continues),
+    ...ruleItems(release, spec, state),
+  ];
   const result = resultOf(spec, state, ctx.clock.now().getTime());
   if (state.status === 'stable') {
     mutations.push(setOutcome('success', true));
@@ -158,6 +161,7 @@ function resultOf(spec: MonitorSpec, state: MonitorState, now: number): PhaseRes
       const watched = Math.max(0, Math.min(now, state.endsAt) - state.startedAt);
       return {
         outcome: 'passed',
+        continues: true,
         summary: `watching: ${formatDuration(watched)} of ${formatDuration(spec.durationMs)} without a decision; the watch continues from the record (slice ${state.slices} done)`,
         outputs: { resume: true, watchEndsAt: new Date(state.endsAt).toISOString() },
       };
@@ -273,21 +277,20 @@ function eventTime(event: MonitorEvent): number {
  * Each rule's item: its verdict and what was measured against its thresholds. Only items the
  * record has are touched (a rule skipped in this environment has none).
  */
-function ruleItems(
-  record: ReleaseState,
-  spec: MonitorSpec,
-  state: MonitorState,
-  force?: ItemStatus,
-): Mutation[] {
-  const known = new Set(record.items.map((item) => item.id));
+function ruleItems(release: Release, spec: MonitorSpec, state: MonitorState, force?: ItemStatus): Mutation[] {
+  const { scrubber } = release.ctx;
+  const known = new Set(release.record.state.items.map((item) => item.id));
   return spec.rules
     .filter((rule) => known.has(rule.id))
     .map((rule) => {
       const ruleState = state.rules[rule.id];
       const status = force ?? itemStatus(ruleState, state);
+      const report = ruleReport(rule, ruleState, state);
       return updateItem(rule.id, {
         status,
-        ...ruleReport(rule, ruleState, state),
+        // Source errors can quote URLs and answers: no secret reaches GitHub.
+        summary: scrubber.scrub(report.summary),
+        evidence: scrubber.scrubValue(report.evidence),
         ...(status !== 'running' && status !== 'pending'
           ? { finishedAt: new Date(state.lastTickAt ?? state.startedAt).toISOString() }
           : {}),
