@@ -97,11 +97,16 @@ describe('monitor', () => {
     );
     expect((await runPhase(smokePhase, release)).outcome).toBe('passed');
 
+    await sandbox().control.clearRequests();
     const faultAt = Date.now();
     faulty.addFault({ errorRate: 0.08 });
     try {
       const result = await runPhase(monitorPhase, release);
       const took = Date.now() - faultAt;
+      const calls = Object.values(await sandbox().control.counts()).reduce((a, b) => a + b, 0);
+      // DESIGN 4: a budget per phase. Measured: 6 record writes of 5 calls each (phase start, the
+      // watch saved, breach started, breach fired + verdict + decision, the result, phase end).
+      expect(calls).toBeLessThanOrEqual(40);
       expect(result.outcome, result.summary).toBe('failed');
       expect(result.rollbackRequired).toBe(true);
       expect(result.summary).toMatch(/rollback required: rule error-rate/);

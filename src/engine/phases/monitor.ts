@@ -106,21 +106,27 @@ async function watch(release: Release, options: MonitorPhaseOptions): Promise<Ph
       `watching for ${formatDuration(spec.durationMs)}, every ${formatDuration(spec.intervalMs)}: ${spec.rules.map((r) => r.id).join(', ')}`,
     );
     await release.report(
-      saveWatch(spec, ctx.scrubber.scrubValue(state), true),
+      saveWatch(spec, ctx.scrubber.scrubValue(state), false),
       ...ruleItems(release, spec, state, 'running'),
     );
   }
 
-  // Notable events reach the timeline as they happen, one write at a time, in order.
+  // Notable events reach the timeline as they happen: one write at a time, each taking every
+  // event that arrived meanwhile (a firing breach, its verdict and the decision are one write).
   const rules = new Map(spec.rules.map((rule) => [rule.id, rule]));
+  let pending: TimelineEvent[] = [];
   let writes: Promise<unknown> = Promise.resolve();
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) await release.report(...batch.map((entry) => recordEvent(entry)));
+  };
   const onEvent = (event: MonitorEvent) => {
     const entry = timelineEvent(event, rules);
     if (!entry) return;
     ctx.logger.info(`${entry.type}: ${entry.message}`);
-    writes = writes.then(() =>
-      release.report(recordEvent({ ...entry, message: ctx.scrubber.scrub(entry.message) })),
-    );
+    pending.push({ ...entry, message: ctx.scrubber.scrub(entry.message) });
+    writes = writes.then(flush);
   };
 
   const sliceMs = options.sliceMs ?? monitor.slice;
