@@ -142,7 +142,8 @@ describe('smoke', () => {
       expect(sum).toBeGreaterThan(2600);
       // The phase's own time also holds two record writes; the checks overlap.
       expect(took).toBeGreaterThanOrEqual(slowest);
-      expect(took).toBeLessThan(Math.min(sum * 0.6, slowest + 1200));
+      // Run one after another they would take the sum (plus the writes); overlapped, the slowest.
+      expect(took).toBeLessThan(sum * 0.75);
     } finally {
       app.clearFaults();
       app.addFault({ version: '2.0.0', routes: ['/health'], errorRate: 1, status: 500 });
