@@ -57,7 +57,7 @@ import {
   openRelease,
   runPhases,
   systemClock
-} from "./shared/chunk-PL6JMIR5.js";
+} from "./shared/chunk-S2O7K7RB.js";
 import "./shared/chunk-7Y44UYOT.js";
 
 // src/cli/commands/plan.ts
@@ -3169,6 +3169,7 @@ async function rehearse(options) {
   logger.info(
     `rehearsal: ${options.version} to ${options.environment}, commit ${commit.sha.slice(0, 7)} in pull request #${pull.number}`
   );
+  await options.prepare?.(pull.number);
   const env = options.env ?? process.env;
   const ctx = {
     owner: owner2,

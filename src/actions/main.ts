@@ -114,6 +114,14 @@ async function runWith(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): 
 }
 
 function phaseRequest(inputs: Inputs, config: Config): PhaseRequest {
+  if (inputs.phase === 'monitor') {
+    return {
+      monitor: {
+        ...(inputs.monitor.resume !== undefined ? { resume: inputs.monitor.resume } : {}),
+        ...(inputs.monitor.sliceMs !== undefined ? { sliceMs: inputs.monitor.sliceMs } : {}),
+      },
+    };
+  }
   if (inputs.phase !== 'rollback') return {};
   const { targetVersion, severity, reason, drill, strategy } = inputs.rollback;
   const trigger = drill ? 'drill' : reason || severity || targetVersion ? 'manual' : 'automatic';
