@@ -109,7 +109,7 @@ export class ReleaseRecord {
    * Returns the state that was written.
    */
   async update(...mutations: Mutation[]): Promise<ReleaseState> {
-    await this.swap(mutations);
+    await this.swap([...mutations, ...this.creationClaims()]);
     await this.syncViews();
     return this.head.data;
   }
@@ -216,6 +216,20 @@ export class ReleaseRecord {
       this.issueFresh = true;
     }
     return this.head.data.ids.issue;
+  }
+
+  /**
+   * Claims for the objects that do not exist yet, ridden along with a write we make anyway, so
+   * the first update does not pay for a compare-and-swap of its own per object.
+   */
+  private creationClaims(): Mutation[] {
+    const { ids, release } = this.head.data;
+    const objects: ClaimedObject[] = [];
+    if (!ids.issue) objects.push('issue');
+    if (!ids.comment && release.pullRequest && this.options.prComment !== false) objects.push('comment');
+    const now = this.now();
+    const staleBefore = new Date(now.getTime() - (this.options.claimTimeoutMs ?? 120_000)).toISOString();
+    return objects.map((object) => claim(object, this.writer, now.toISOString(), staleBefore));
   }
 
   /**

@@ -48,18 +48,32 @@ export function renderTrackingIssue(state: ReleaseState, key: string, options: R
     events = Math.floor(events / 2);
     text = compose(state, key, options, { evidence: false, events });
   }
-  return text.length <= limit
-    ? text
-    : `${text.slice(0, limit - 200)}\n\n> ⚠️ Truncated to fit GitHub's limit.\n`;
+  if (text.length <= limit) return text;
+  // Still too long (thousands of items): the visible part is cut at a line and the state block
+  // left out whole (the record on the ref is the authority; the block is a copy).
+  const visible = compose(state, key, options, { evidence: false, events: 0, block: false });
+  const notice = `\n\n> ⚠️ Truncated to fit GitHub's limit of ${limit.toLocaleString('en')} characters; the full checklist is in the release record.\n`;
+  const cut = visible.lastIndexOf('\n', limit - notice.length);
+  return `${visible.slice(0, Math.max(0, cut))}${notice}`;
 }
 
 interface Detail {
   evidence: boolean;
   events: number;
+  /** false: leave the state block out (the last resort for a body still too long). */
+  block?: boolean;
 }
 
-function trimEvents(state: ReleaseState, keep: number): ReleaseState {
-  return { ...state, events: state.events.slice(state.events.length - keep) };
+/** The copy of the record the body carries: without what the visible part had to leave out. */
+function blockCopy(state: ReleaseState, detail: Detail): ReleaseState {
+  const events = state.events.slice(state.events.length - detail.events);
+  if (detail.evidence) return { ...state, events };
+  const items = state.items.map((item) => {
+    if (!item.evidence) return item;
+    const { evidence: _evidence, ...rest } = item;
+    return rest;
+  });
+  return { ...state, events, items };
 }
 
 function compose(state: ReleaseState, key: string, options: RenderOptions, detail: Detail): string {
@@ -84,12 +98,16 @@ function compose(state: ReleaseState, key: string, options: RenderOptions, detai
 
   parts.push(deploymentLog(state));
   if (state.events.length > 0) parts.push(timeline(state, detail));
-  if (detail.events < state.events.length) {
+  if (!detail.evidence) {
     parts.push(
-      `> ℹ️ ${state.events.length - detail.events} earlier events are kept in the release record only.`,
+      `> ℹ️ Truncated to fit GitHub's limit of ${BODY_LIMIT.toLocaleString('en')} characters: evidence details${
+        detail.events < state.events.length
+          ? ` and ${state.events.length - detail.events} earlier events`
+          : ''
+      } are kept in the release record only.`,
     );
   }
-  parts.push(encodeStateBlock(trimEvents(state, detail.events)));
+  if (detail.block !== false) parts.push(encodeStateBlock(blockCopy(state, detail)));
   return `${parts.join('\n\n')}\n`;
 }
 
