@@ -113,22 +113,17 @@ async function handleEdit(
   outcome: PeopleOutcome,
 ): Promise<void> {
   const mutations: Mutation[] = [];
-  let rerender = false;
   const now = currentTime(ctx);
   const state = ctx.record.state;
   for (const change of diffTicks(before, after, renderedItemLines(state))) {
     const item = state.items.find((candidate) => candidate.id === change.id);
     if (!item) continue;
-    if (!change.deliberate) {
-      // A save of a stale copy: nobody meant it. Put the record's view back, without a reply.
-      rerender = true;
-      continue;
-    }
+    // A save of a stale copy: nobody meant it. The view is put back below, without a reply.
+    if (!change.deliberate) continue;
     if (item.kind === 'manual') {
       const audience = ownerAudience(item, ctx.config);
       const verdict = audience ? await new Authority(ctx).check(sender, audience) : undefined;
       if (verdict && !verdict.allowed) {
-        rerender = true;
         await refuse(
           ctx,
           outcome,
@@ -150,10 +145,8 @@ async function handleEdit(
         outcome,
         UNTICKED,
       );
-      if (signed.length === 0) rerender = true;
       mutations.push(...signed);
     } else if (item.kind === 'signoff') {
-      rerender = true;
       await refuse(
         ctx,
         outcome,
@@ -162,7 +155,6 @@ async function handleEdit(
         ' The box is ticked again.',
       );
     } else {
-      rerender = true;
       await refuse(
         ctx,
         outcome,
@@ -172,8 +164,10 @@ async function handleEdit(
       );
     }
   }
+  // Whatever the edit did to the rest of the body (a stale copy saved over newer text), the view
+  // is put back to the record's: a write happens only when the text differs.
   if (mutations.length > 0) await ctx.record.update(...mutations);
-  else if (rerender) await ctx.record.syncViews();
+  else await ctx.record.syncViews();
 }
 
 const UNTICKED = ' The box is unticked again.';

@@ -12,6 +12,8 @@ import {
 } from '../engine/release-state.ts';
 import type { Logger } from '../logger.ts';
 import { commentMarker, renderPrComment } from '../report/pr-comment.ts';
+import { ConfigurationError } from '../errors.ts';
+import { decodeStateBlock } from '../report/state-block.ts';
 import { issueMarker, peopleTicks, renderTrackingIssue } from '../report/tracking-issue.ts';
 import { statusOf } from './authority.ts';
 import { createCommentOnce, createIssueOnce } from './create-once.ts';
@@ -97,6 +99,26 @@ export class ReleaseRecord {
     return new ReleaseRecord(options, documents, key, head);
   }
 
+  /**
+   * Opens the record of the release a tracking issue belongs to (the gates workflow knows only
+   * the issue). The issue's state block names the release; the ref holds its state.
+   */
+  static async fromIssue(options: RecordOptions, issue: number): Promise<ReleaseRecord> {
+    const { data } = await options.octokit.rest.issues.get({
+      owner: options.owner,
+      repo: options.repo,
+      issue_number: issue,
+    });
+    const decoded = decodeStateBlock(data.body ?? '');
+    if (!decoded.found) {
+      throw new ConfigurationError(
+        `issue #${issue} is not a shipgate tracking issue (its state block is ${decoded.reason}${decoded.detail ? `: ${decoded.detail}` : ''}); ` +
+          "pass the number of the release's tracking issue",
+      );
+    }
+    return ReleaseRecord.open(options, decoded.state);
+  }
+
   /** Reads the latest state from GitHub. */
   async refresh(): Promise<ReleaseState> {
     const head = await this.documents.read<ReleaseState>(this.ref);
@@ -129,7 +151,9 @@ export class ReleaseRecord {
       }
       // Another writer moved the ref first: build on theirs.
       await this.refresh();
-      await (this.options.sleep ?? defaultSleep)(Math.random() * 20 * attempt);
+      // Back off with jitter that grows with the losses, so eight writers spread out instead of
+      // all paying for a commit that loses again.
+      await (this.options.sleep ?? defaultSleep)(Math.random() * 15 * 2 ** Math.min(attempt, 5));
     }
   }
 

@@ -15,7 +15,8 @@ import { readItemLines } from '../../src/report/ticks.ts';
 import { RecordingLogger } from '../harness/recording-logger.ts';
 import { useSandbox } from '../harness/sandbox.ts';
 import { clickBox, comment, issueComments, lastEventId, runGates, trackerConfig } from './people-fixture.ts';
-import { mergeCommit, openRecord, OWNER, REPO } from './record-fixture.ts';
+import { mergeCommit, openRecord, OWNER, recordOptions, REPO } from './record-fixture.ts';
+import { ReleaseRecord } from '../../src/github/release-record.ts';
 
 /** A clock the test moves; sleeping moves it too. */
 function testClock(start: string): Clock & { advance(ms: number): void } {
@@ -94,15 +95,17 @@ describe('people gate a release (scenario 6)', () => {
     const issue = release.record.state.ids.issue!;
     expect(await issueBody(octokit, issue)).toContain('**Waiting for:** QA Lead, Security');
 
+    // The gates workflow knows only the issue it was triggered on.
     const gates = {
       octokit,
       owner: OWNER,
       repo: REPO,
       config,
-      record: await openRecord(octokit, release.record.state),
+      record: await ReleaseRecord.fromIssue(recordOptions(octokit), issue),
       clock: () => clock.now(),
       next: { workflow: 'release.yml', ref: 'main' },
     };
+    expect(gates.record.state.release.version).toBe(release.record.state.release.version);
     let seen = await lastEventId(sandbox());
 
     // wes may edit the issue but is not QA: the tick is undone with a reply that says why.
@@ -282,6 +285,40 @@ describe('people gate a release (scenario 6)', () => {
     const failure = runGates(sandbox(), gates, seen);
     await expect(failure).rejects.toThrow(ConfigurationError);
     await expect(failure).rejects.toThrow(/cannot read team acme\/ghosts/);
+  });
+
+  it('says which permission is missing when the token may not read team members', async () => {
+    const config = gatedConfig();
+    const { release } = await gatedRelease(config);
+    await runPhase(preflightPassed, release);
+    const issue = release.record.state.ids.issue!;
+    const token = 'ghs_sandbox_no_members';
+    await sandbox().control.setToken(token, {
+      login: 'github-actions[bot]',
+      kind: 'installation',
+      permissions: { contents: 'write', issues: 'write', metadata: 'read' },
+    });
+    const limited = sandbox().octokit({ token });
+    const gates = {
+      octokit: limited,
+      owner: OWNER,
+      repo: REPO,
+      config,
+      record: await openRecord(limited, release.record.state),
+      logger: new RecordingLogger(),
+    };
+    const seen = await lastEventId(sandbox());
+    await comment(sandbox().octokit('triage'), issue, '/shipgate sign-off qa');
+    const failure = runGates(sandbox(), gates, seen);
+    await expect(failure).rejects.toThrow(ConfigurationError);
+    await expect(failure).rejects.toThrow(/members: read/);
+  });
+
+  it('refuses to open the record from an issue that is not a tracking issue', async () => {
+    const octokit = sandbox().octokit('actions');
+    await expect(ReleaseRecord.fromIssue(recordOptions(octokit), DEFAULT_WORLD.issues.bug)).rejects.toThrow(
+      /issue #3 is not a shipgate tracking issue/,
+    );
   });
 
   it('records who approved the deploy at the environment gate, with their comment, once', async () => {
