@@ -233,6 +233,34 @@ describe('people gate a release (scenario 6)', () => {
     expect(await sandbox().control.events({ name: 'workflow_dispatch', after: start })).toHaveLength(0);
   });
 
+  it('ends a phase that waits for people as failed as soon as someone with the role denies', async () => {
+    const config = gatedConfig();
+    const waiting = { ...config, preflight: { ...config.preflight!, wait: 10 * 60_000 } };
+    const { release, octokit, clock } = await gatedRelease(waiting);
+    let seen = await lastEventId(sandbox());
+    let denied = false;
+    // While the phase polls, a QA member denies on the issue and the gates workflow records it.
+    release.ctx.clock = {
+      now: () => clock.now(),
+      sleep: async (ms) => {
+        clock.advance(ms);
+        if (denied) return;
+        denied = true;
+        const issue = release.record.state.ids.issue!;
+        await comment(sandbox().octokit('read'), issue, '/shipgate deny qa checkout is broken');
+        const record = await openRecord(octokit, release.record.state);
+        const logger = new RecordingLogger();
+        seen = await runGates(sandbox(), { octokit, owner: OWNER, repo: REPO, config, record, logger }, seen);
+      },
+    };
+    const result = await runPhase(preflightPassed, release);
+    expect(result).toEqual({
+      outcome: 'failed',
+      summary: 'QA Lead sign-off denied by @rae: checkout is broken',
+    });
+    expect(clock.now().toISOString()).toBe('2026-11-21T14:00:15.000Z');
+  });
+
   it('closes a gate nobody completed in time as timed out, and says so', async () => {
     const config = gatedConfig({ qa: { ...trackerConfig().roles.qa!, expires: 60 * 60_000 } });
     const { release, octokit, clock } = await gatedRelease(config);
