@@ -1,3 +1,10 @@
+/**
+ * DESIGN 2 on the sandbox: eight matrix jobs (each its own client and ReleaseRecord) update the
+ * same release while a person ticks two manual items by GET + PATCH of the issue body, as a browser
+ * does, and the gates workflow is fed every issues.edited event the sandbox recorded, as GitHub
+ * would start it. Every round must end with every update and both ticks (attributed) in the
+ * record and in the issue, one issue and one PR comment. TRACKER_ROUNDS overrides the 10 rounds.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   addItems,
@@ -138,6 +145,7 @@ describe('the release record under concurrent writers and a person ticking', () 
       const writersTook = performance.now() - started;
       gatesDone = true;
       await gates;
+      // TRACKER_DEBUG=1 prints what each round cost.
       if (process.env.TRACKER_DEBUG) {
         const log = await sandbox().control.requests();
         const slow = log.reduce((sum, r) => sum + r.durationMs, 0);
@@ -148,14 +156,11 @@ describe('the release record under concurrent writers and a person ticking', () 
       }
 
       // What GitHub holds afterwards, read fresh.
-      const reader = await ReleaseRecord.open(
-        { octokit: gatesClient, owner: OWNER, repo: REPO, logger: gatesRecord['options'].logger },
-        initial,
-      );
+      const reader = await openRecord(gatesClient, initial);
       const state = reader.state;
       for (let region = 0; region < WRITERS; region++) {
-        const region_ = state.items.find((i) => i.id === `deploy:region-${region}`);
-        expect(region_?.status, `round ${round} region ${region}`).toBe('passed');
+        const deployed = state.items.find((i) => i.id === `deploy:region-${region}`);
+        expect(deployed?.status, `round ${round} region ${region}`).toBe('passed');
         expect(state.events.some((e) => e.id === `region-${region}-done`)).toBe(true);
       }
       expect(state.items.find((i) => i.id === 'unit-tests')?.status).toBe('passed');
