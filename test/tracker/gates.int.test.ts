@@ -57,12 +57,13 @@ describe('people gate a release (scenario 6)', () => {
     config: Config,
     clock = testClock('2026-11-21T14:00:00Z'),
     changedPaths = ['src/auth/session.ts', 'README.md'],
+    sha?: string,
   ): Promise<{ release: Release; octokit: GitHub; clock: ReturnType<typeof testClock> }> {
     const octokit = sandbox().octokit('actions');
     const ctx: RunContext = {
       owner: OWNER,
       repo: REPO,
-      sha: await mergeCommit(octokit),
+      sha: sha ?? (await mergeCommit(octokit)),
       environment: 'production',
       actor: 'ada',
       runId: '7',
@@ -177,6 +178,28 @@ describe('people gate a release (scenario 6)', () => {
   async function dispatches() {
     return sandbox().control.events({ name: 'workflow_dispatch' });
   }
+
+  it('keeps one comment on the pull request that produced the commit, and none for a direct push', async () => {
+    const merged = await gatedRelease(trackerConfig(), undefined, []);
+    await runPhase(preflightPassed, merged.release);
+    const { pullRequest } = merged.release.record.state.release;
+    expect(pullRequest).toBe(DEFAULT_WORLD.pulls.merged);
+    const { data: comment } = await merged.octokit.rest.issues.getComment({
+      owner: OWNER,
+      repo: REPO,
+      comment_id: merged.release.record.state.ids.comment!,
+    });
+    expect(comment.issue_url.endsWith(`/issues/${pullRequest}`)).toBe(true);
+    expect(comment.body).toContain('| preflight | ✅ passed |');
+
+    const push = await sandbox().control.addCommit(`${OWNER}/${REPO}`, { branch: 'main', message: 'Hotfix' });
+    await sandbox().control.clearRequests();
+    const direct = await gatedRelease(trackerConfig(), undefined, [], push.sha);
+    await runPhase(preflightPassed, direct.release);
+    expect(direct.release.record.state.release.pullRequest).toBeUndefined();
+    expect(direct.release.record.state.ids.comment).toBeUndefined();
+    expect(await sandbox().control.requests({ operationId: 'issues/create-comment' })).toEqual([]);
+  });
 
   it('asks for no sign-off when the release does not touch src/auth/**', async () => {
     const { release } = await gatedRelease(gatedConfig(), undefined, ['README.md']);

@@ -5,7 +5,8 @@
  *
  *   SHIPGATE_WRITE_SAMPLES=1 npx vitest run test/tracker/samples.unit.test.ts
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { itemResult } from '../../src/engine/phase-runner.ts';
@@ -25,7 +26,7 @@ import {
 } from '../../src/engine/release-state.ts';
 import { sign } from '../../src/engine/signoffs.ts';
 import { buildChecklist, checklistItems } from '../../src/report/checklist.ts';
-import { renderJobSummary } from '../../src/report/job-summary.ts';
+import { releaseOutputs, renderJobSummary, writeJobSummary } from '../../src/report/job-summary.ts';
 import { renderPrComment } from '../../src/report/pr-comment.ts';
 import { renderTrackingIssue } from '../../src/report/tracking-issue.ts';
 import { trackerConfig } from './people-fixture.ts';
@@ -211,6 +212,25 @@ describe('the README samples', () => {
     expect(issue).toContain('| Rolled back | no |');
     expect(comment).toContain('**Failing:** Checkout page answers (502 in 31 ms)');
     expect(comment).toContain(ISSUE_URL);
+  });
+
+  it('write the job summary through core.summary, and the outputs from the record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-summary-'));
+    try {
+      const file = join(dir, 'summary.md');
+      writeFileSync(file, '');
+      process.env.GITHUB_STEP_SUMMARY = file;
+      await writeJobSummary(state, key, { issueUrl: ISSUE_URL });
+      expect(readFileSync(file, 'utf8')).toBe(`${renderJobSummary(state, key, { issueUrl: ISSUE_URL })}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(releaseOutputs(state)).toEqual({
+      version: 'v1.2.0',
+      previousVersion: 'v1.1.0',
+      issue: 42,
+      commentId: 1234567,
+    });
   });
 
   it('give the job summary the same view without the hidden parts', () => {
