@@ -213,9 +213,11 @@ async function signature(
     );
     return [];
   }
+  // The author rule is about signing: anyone with the role may stop a release, its author too.
   const refusal =
-    refuseSignature(item, config, sender, ctx.record.state.release.startedBy)?.reason ??
-    expiredRefusal(item, config, ctx);
+    (verb === 'sign-off'
+      ? refuseSignature(item, config, sender, ctx.record.state.release.startedBy)?.reason
+      : undefined) ?? expiredRefusal(item, config, ctx);
   if (refusal) {
     await refuse(ctx, outcome, sender, refusal, undone);
     return [];
