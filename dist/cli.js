@@ -57,7 +57,7 @@ import {
   openRelease,
   runPhases,
   systemClock
-} from "./shared/chunk-S2O7K7RB.js";
+} from "./shared/chunk-B37NBI35.js";
 import "./shared/chunk-7Y44UYOT.js";
 
 // src/cli/commands/plan.ts

@@ -111,6 +111,11 @@ async function holdForPeople(name: PhaseName, release: Release, result: PhaseRes
   const waitMs = (config[name] as { wait?: number } | undefined)?.wait ?? 0;
   const deadline = ctx.clock.now().getTime() + waitMs;
   for (;;) {
+    const denied = record.state.items.find((item) => item.phase === name && item.denied);
+    if (denied?.denied) {
+      const note = denied.denied.note ? `: ${denied.denied.note}` : '';
+      return { outcome: 'failed', summary: `${denied.text} denied by @${denied.denied.login}${note}` };
+    }
     const missing = missingPeopleItems(record.state.items, name);
     if (missing.length === 0) return result;
     if (ctx.clock.now().getTime() >= deadline) {

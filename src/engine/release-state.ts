@@ -102,11 +102,23 @@ export interface WatchRecord {
   continues: boolean;
 }
 
+export type ClaimedObject = 'issue' | 'comment';
+
+export interface Claim {
+  by: string;
+  at: string;
+}
+
 export interface ReleaseState {
   v: typeof STATE_VERSION;
   release: ReleaseIdentity;
   /** Ids of the GitHub objects this release created, so they are found in O(1), never by search. */
   ids: { issue?: number; comment?: number; deployment?: number };
+  /**
+   * Which writer is creating the tracking issue or the PR comment right now. Matrix jobs start
+   * together; the one whose claim the compare-and-swap accepted creates, the others wait for the id.
+   */
+  claims?: Partial<Record<ClaimedObject, Claim>>;
   outcome: Outcome;
   stable: boolean;
   phases: Partial<Record<PhaseName, PhaseState>>;
@@ -178,17 +190,56 @@ export function recordEvent(event: TimelineEvent): Mutation {
   };
 }
 
+export const APPROVAL_ITEM = 'deploy:approval';
+
+/**
+ * Environment reviews of the deploy job. GitHub's answer carries no time, so a review is known by
+ * who, what and the comment; `at` is when shipgate first saw it. The deploy approval item follows:
+ * passed with the approvers once someone approved, failed when someone rejected.
+ */
 export function recordApprovals(approvals: readonly Approval[]): Mutation {
   return (state) => {
-    const key = (a: Approval) => `${a.user}|${a.at}|${a.state}`;
+    const key = (a: Approval) => `${a.user}|${a.state}|${a.environments.join(',')}|${a.comment}`;
     const known = new Set(state.approvals.map(key));
     const fresh = approvals.filter((a) => !known.has(key(a)));
-    return fresh.length === 0 ? state : { ...state, approvals: [...state.approvals, ...fresh] };
+    if (fresh.length === 0) return state;
+    const all = [...state.approvals, ...fresh];
+    const rejected = all.find((a) => a.state === 'rejected');
+    const approvers = all.filter((a) => a.state === 'approved');
+    const decided = rejected ?? approvers.at(-1);
+    const items = state.items.map((item): ItemState => {
+      if (item.id !== APPROVAL_ITEM || !decided) return item;
+      return {
+        ...item,
+        status: rejected ? 'failed' : 'passed',
+        by: (rejected ? [rejected] : approvers).map((a) => a.user).join(', @'),
+        at: decided.at,
+      };
+    });
+    return { ...state, approvals: all, items };
   };
 }
 
 export function setIds(ids: ReleaseState['ids']): Mutation {
   return (state) => ({ ...state, ids: { ...state.ids, ...ids } });
+}
+
+/** Records the id of an object we created, unless another writer's is already recorded. */
+export function setIdOnce(object: ClaimedObject, id: number): Mutation {
+  return (state) => (state.ids[object] ? state : { ...state, ids: { ...state.ids, [object]: id } });
+}
+
+/**
+ * Claims the creation of an object for writer `by`, unless it exists or another writer holds a
+ * claim made after `staleBefore` (a claim older than that belongs to a job that died).
+ */
+export function claim(object: ClaimedObject, by: string, at: string, staleBefore: string): Mutation {
+  return (state) => {
+    const held = state.claims?.[object];
+    if (state.ids[object] || (held && held.by !== by && held.at > staleBefore)) return state;
+    if (held?.by === by) return state;
+    return { ...state, claims: { ...state.claims, [object]: { by, at } } };
+  };
 }
 
 export function setOutcome(outcome: Outcome, stable = false): Mutation {
@@ -198,6 +249,7 @@ export function setOutcome(outcome: Outcome, stable = false): Mutation {
 /**
  * A person ticked or unticked a manual item in the issue. Ticks are people's: shipgate only
  * imports them, and a tick imported once is kept even if a stale write later hides it in the view.
+ * `by` is undefined when the tick was read from the body; the gates workflow adds who it was.
  */
 export function importTicks(
   ticks: ReadonlyMap<string, boolean>,
@@ -211,7 +263,12 @@ export function importTicks(
       const ticked = ticks.get(item.id);
       if (ticked === undefined) return item;
       const status: ItemStatus = ticked ? 'passed' : 'pending';
-      if (item.status === status) return item;
+      if (item.status === status) {
+        // Seen in the body before the gates workflow said who ticked it: now we know.
+        if (!ticked || item.by || !by) return item;
+        changed = true;
+        return { ...item, by, at };
+      }
       changed = true;
       return ticked
         ? { ...item, status, by: by ?? item.by, at }

@@ -10,6 +10,8 @@ import { statusOf } from './authority.ts';
 
 const CLEAR_REFUSALS = new Set([400, 401, 403, 404, 410, 422]);
 const ATTEMPTS = 3;
+/** How far before the attempt to look: room for a runner clock behind GitHub's, still one page. */
+const SINCE_MARGIN_MS = 60_000;
 
 interface Target {
   owner: string;
@@ -21,7 +23,7 @@ export async function createIssueOnce(
   target: Target & { title: string; body: string; labels: string[]; marker: string },
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
-    const since = new Date(Date.now() - 5_000).toISOString();
+    const since = new Date(Date.now() - SINCE_MARGIN_MS).toISOString();
     try {
       const { data } = await octokit.rest.issues.create({
         owner: target.owner,
@@ -54,7 +56,7 @@ export async function createCommentOnce(
   target: Target & { issue: number; body: string; marker: string },
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
-    const since = new Date(Date.now() - 5_000).toISOString();
+    const since = new Date(Date.now() - SINCE_MARGIN_MS).toISOString();
     try {
       const { data } = await octokit.rest.issues.createComment({
         owner: target.owner,

@@ -28,6 +28,10 @@ const TITLE_END = '\n\n';
 export class RefDocuments {
   private readonly options: RefDocumentOptions;
   private tree: string | undefined;
+  /** The last answer for each ref, so asking again is a conditional request (304s are free). */
+  private readonly heads = new Map<string, { etag: string; sha: string }>();
+  /** Commits never change: a document read once by sha is never fetched again. */
+  private readonly commits = new Map<string, unknown>();
 
   constructor(options: RefDocumentOptions) {
     this.options = options;
@@ -40,21 +44,39 @@ export class RefDocuments {
     return { sha, data: await this.readCommit<T>(sha) };
   }
 
+  /**
+   * Where the ref points now. Asked again, it is a conditional request: when nothing moved GitHub
+   * answers 304, which costs nothing against the rate limit.
+   */
   async head(name: string): Promise<string | undefined> {
     const { octokit, owner, repo } = this.options;
+    const known = this.heads.get(name);
     try {
-      const { data } = await octokit.rest.git.getRef({ owner, repo, ref: name });
-      return data.object.sha;
+      const response = await octokit.rest.git.getRef({
+        owner,
+        repo,
+        ref: name,
+        headers: known ? { 'if-none-match': known.etag } : {},
+      });
+      const sha = response.data.object.sha;
+      if (response.headers.etag) this.heads.set(name, { etag: response.headers.etag, sha });
+      return sha;
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      const status = statusOf(error);
+      if (status === 304 && known) return known.sha;
+      this.heads.delete(name);
+      if (status === 404) return undefined;
       throw error;
     }
   }
 
   async readCommit<T>(sha: string): Promise<T> {
+    if (this.commits.has(sha)) return this.commits.get(sha) as T;
     const { octokit, owner, repo } = this.options;
     const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
-    return JSON.parse(data.message.slice(data.message.indexOf(TITLE_END) + TITLE_END.length)) as T;
+    const document = JSON.parse(data.message.slice(data.message.indexOf(TITLE_END) + TITLE_END.length)) as T;
+    this.commits.set(sha, document);
+    return document;
   }
 
   /** Creates the document; undefined when the ref already exists (someone else was first). */
@@ -63,6 +85,7 @@ export class RefDocuments {
     const sha = await this.commit(title, data, undefined);
     try {
       await octokit.rest.git.createRef({ owner, repo, ref: `refs/${name}`, sha });
+      this.commits.set(sha, data);
       return { sha, data };
     } catch (error) {
       if (statusOf(error) === 422) return undefined;
@@ -81,6 +104,7 @@ export class RefDocuments {
     const sha = await this.commit(title, data, expected);
     try {
       await octokit.rest.git.updateRef({ owner, repo, ref: name, sha, force: false });
+      this.commits.set(sha, data);
       return { sha, data };
     } catch (error) {
       if (statusOf(error) === 422) return undefined;

@@ -2,7 +2,7 @@ import { PHASES, type PhaseName } from '../config/schema.ts';
 import type { ItemState, ReleaseState } from '../engine/release-state.ts';
 import { cell, formatMs, formatTime, inert, statusIcon, statusLabel } from './format.ts';
 import { encodeStateBlock } from './state-block.ts';
-import { itemMarker } from './ticks.ts';
+import { itemMarker, readItemLines, withBox } from './ticks.ts';
 
 /**
  * The tracking issue body: the checklist people read and tick, the deployment log, the timeline,
@@ -48,14 +48,20 @@ export function renderTrackingIssue(state: ReleaseState, key: string, options: R
     events = Math.floor(events / 2);
     text = compose(state, key, options, { evidence: false, events });
   }
-  return text.length <= limit
-    ? text
-    : `${text.slice(0, limit - 200)}\n\n> ⚠️ Truncated to fit GitHub's limit.\n`;
+  if (text.length <= limit) return text;
+  // Still too long (thousands of items): the visible part is cut at a line and the state block
+  // left out whole (the record on the ref is the authority; the block is a copy).
+  const visible = compose(state, key, options, { evidence: false, events: 0, block: false });
+  const notice = `\n\n> ⚠️ Truncated to fit GitHub's limit of ${limit.toLocaleString('en')} characters; the full checklist is in the release record.\n`;
+  const cut = visible.lastIndexOf('\n', limit - notice.length);
+  return `${visible.slice(0, Math.max(0, cut))}${notice}`;
 }
 
 interface Detail {
   evidence: boolean;
   events: number;
+  /** false: leave the state block out (the last resort for a body still too long). */
+  block?: boolean;
 }
 
 /**
@@ -84,8 +90,16 @@ function slimWatch(state: ReleaseState): ReleaseState {
   return slim;
 }
 
-function trimEvents(state: ReleaseState, keep: number): ReleaseState {
-  return { ...state, events: state.events.slice(state.events.length - keep) };
+/** The copy of the record the body carries: without what the visible part had to leave out. */
+function blockCopy(state: ReleaseState, detail: Detail): ReleaseState {
+  const events = state.events.slice(state.events.length - detail.events);
+  if (detail.evidence) return { ...state, events };
+  const items = state.items.map((item) => {
+    if (!item.evidence) return item;
+    const { evidence: _evidence, ...rest } = item;
+    return rest;
+  });
+  return { ...state, events, items };
 }
 
 function compose(state: ReleaseState, key: string, options: RenderOptions, detail: Detail): string {
@@ -110,12 +124,16 @@ function compose(state: ReleaseState, key: string, options: RenderOptions, detai
 
   parts.push(deploymentLog(state));
   if (state.events.length > 0) parts.push(timeline(state, detail));
-  if (detail.events < state.events.length) {
+  if (!detail.evidence) {
     parts.push(
-      `> ℹ️ ${state.events.length - detail.events} earlier events are kept in the release record only.`,
+      `> ℹ️ Truncated to fit GitHub's limit of ${BODY_LIMIT.toLocaleString('en')} characters: evidence details${
+        detail.events < state.events.length
+          ? ` and ${state.events.length - detail.events} earlier events`
+          : ''
+      } are kept in the release record only.`,
     );
   }
-  parts.push(encodeStateBlock(slimWatch(trimEvents(state, detail.events))));
+  if (detail.block !== false) parts.push(encodeStateBlock(slimWatch(blockCopy(state, detail))));
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -168,7 +186,7 @@ function phaseSection(
   );
   const missing = waiting.filter((item) => item.status !== 'passed' && !options.pendingTicks?.get(item.id));
   if (state.phases[phase]?.status === 'waiting' && missing.length > 0) {
-    lines.push('', `> ⏸️ **Waiting for:** ${missing.map((item) => item.owner ?? item.text).join(', ')}`);
+    lines.push('', `> ⏸️ **Waiting for:** ${missing.map(waitingFor).join(', ')}`);
   }
   return lines.join('\n');
 }
@@ -208,9 +226,57 @@ function itemLine(item: ItemState, options: RenderOptions): string {
   const facts: string[] = [];
   if (item.summary) facts.push(inert(item.summary));
   if (item.durationMs !== undefined && automated) facts.push(formatMs(item.durationMs));
-  if (item.by) facts.push(`@${item.by}${item.at ? `, ${formatTime(item.at)}` : ''}`);
+  if (item.kind === 'signoff') facts.push(...signoffFacts(item));
+  else if (item.by) facts.push(`@${item.by}${item.at ? `, ${formatTime(item.at)}` : ''}`);
   const tail = facts.length > 0 ? ` — ${facts.join(' · ')}` : '';
   return `- ${box} ${icon}${item.text}${owner}${optional}${tail} ${itemMarker(item.id)}`;
+}
+
+/** How a missing people item reads in "Waiting for": a sign-off by its role's title. */
+function waitingFor(item: ItemState): string {
+  if (item.kind === 'signoff') return item.text.replace(/ sign-off.*$/, '');
+  return item.owner ?? item.text;
+}
+
+/** Who signed, each with when: `QA Lead: @tia, 2026-11-21 14:02 UTC`; a denial says who and why. */
+function signoffFacts(item: ItemState): string[] {
+  const title = item.text.replace(/ sign-off.*$/, '');
+  const facts: string[] = [];
+  const signatures = item.signatures ?? [];
+  if (signatures.length > 0) {
+    const who = signatures.map((s) => `@${s.login}, ${formatTime(s.at)}`).join('; ');
+    facts.push(`${title}: ${who}`);
+  }
+  if (item.denied) {
+    const note = item.denied.note ? `: ${inert(item.denied.note)}` : '';
+    facts.push(`denied by @${item.denied.login}, ${formatTime(item.denied.at)}${note}`);
+  }
+  return facts;
+}
+
+/**
+ * Ticks people made in a body on manual items that anyone may tick: lines that are exactly
+ * shipgate's rendering of the item with the box changed. Items with an owner are left to the
+ * gates workflow, which knows who clicked.
+ */
+export function peopleTicks(state: ReleaseState, body: string): Map<string, boolean> {
+  const lines = readItemLines(body);
+  const ticks = new Map<string, boolean>();
+  for (const item of state.items) {
+    if (item.kind !== 'manual' || item.owner) continue;
+    const found = lines.get(item.id);
+    const rendered = itemLine(item, {});
+    const ticked = item.status === 'passed';
+    if (found && found.ticked !== ticked && found.line === withBox(rendered, !ticked)) {
+      ticks.set(item.id, found.ticked);
+    }
+  }
+  return ticks;
+}
+
+/** shipgate's current line for each item, to tell a click from a stale copy (`diffTicks`). */
+export function renderedItemLines(state: ReleaseState): Map<string, string> {
+  return new Map(state.items.map((item) => [item.id, itemLine(item, {})]));
 }
 
 function evidenceBlock(item: ItemState): string {

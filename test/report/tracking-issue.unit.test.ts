@@ -108,7 +108,7 @@ describe('tracking issue body', () => {
     const before = renderTrackingIssue(release(), 'k');
     const after = before.replace('- [ ] Release notes prepared', '- [x] Release notes prepared');
     expect(readTicks(after).get('release-notes')).toBe(true);
-    expect(diffTicks(before, after)).toEqual([{ id: 'release-notes', ticked: true }]);
+    expect(diffTicks(before, after)).toEqual([{ id: 'release-notes', ticked: true, deliberate: true }]);
   });
 
   it('imports a tick only onto manual items, never onto automated items or sign-offs', () => {
