@@ -1,3 +1,4 @@
+import type { BackupRecord } from '../backup/record.ts';
 import type { PhaseName } from '../config/schema.ts';
 import type { ItemKind } from '../report/checklist.ts';
 
@@ -93,6 +94,8 @@ export interface ReleaseState {
   items: ItemState[];
   events: TimelineEvent[];
   approvals: Approval[];
+  /** The verified pre-release backup: where it is and how to restore it (the full rollback reads it). */
+  backup?: BackupRecord;
   /** Monotonic count of applied writes; views show the newest. */
   revision: number;
   updatedAt: string;
@@ -167,6 +170,10 @@ export function recordApprovals(approvals: readonly Approval[]): Mutation {
 
 export function setIds(ids: ReleaseState['ids']): Mutation {
   return (state) => ({ ...state, ids: { ...state.ids, ...ids } });
+}
+
+export function recordBackup(backup: BackupRecord): Mutation {
+  return (state) => ({ ...state, backup });
 }
 
 export function setOutcome(outcome: Outcome, stable = false): Mutation {

@@ -15,9 +15,10 @@
  * GITHUB_TOKEN), a fresh version per call (so tests sharing a sandbox never share a record), a
  * RecordingLogger, the system clock, and a scrubber for the config's `secrets:`.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { type Clock, systemClock } from '../../src/engine/clock.ts';
@@ -52,7 +53,7 @@ export interface TestReleaseOptions extends OpenOptions {
   eventName?: string;
   clock?: Clock;
   logger?: RecordingLogger;
-  /** The job's working directory; a fresh temporary directory by default. */
+  /** The job's working directory; by default a fresh temporary one, removed when the test ends (so call this inside a test). */
   workspace?: string;
   region?: string;
 }
@@ -84,6 +85,13 @@ export async function mainTip(sandbox: TestSandbox): Promise<string> {
   return data.object.sha;
 }
 
+/** A fresh directory removed when the test that made it finishes. */
+async function temporaryWorkspace(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'shipgate-workspace-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 export async function testRunContext(options: Omit<TestReleaseOptions, 'configText'>): Promise<RunContext> {
   const { sandbox } = options;
   const logger = options.logger ?? new RecordingLogger();
@@ -103,7 +111,7 @@ export async function testRunContext(options: Omit<TestReleaseOptions, 'configTe
     event: options.event ?? {},
     version: options.version ?? freshVersion(),
     ...(options.region ? { region: options.region } : {}),
-    workspace: options.workspace ?? (await mkdtemp(join(tmpdir(), 'shipgate-workspace-'))),
+    workspace: options.workspace ?? (await temporaryWorkspace()),
     env,
     clock: options.clock ?? systemClock,
     logger,
