@@ -58,11 +58,12 @@ export function createPreflightPhase(options: PreflightOptions = {}): Phase {
         },
         { concurrency: preflight.concurrency },
       );
-      // One write for all checks: they finish within moments of each other (DESIGN 4).
-      await release.report(...results.flatMap((check) => checkResult(release, check)));
+      // One write for all checks (they finish within moments of each other), with the first step.
+      const reported = results.flatMap((check) => checkResult(release, check));
       const blocking = results.filter((check) => check.outcome === 'blocking');
       if (blocking.length > 0) {
         await release.report(
+          ...reported,
           ...notRun(
             release,
             steps.map((step) => step.id),
@@ -72,7 +73,8 @@ export function createPreflightPhase(options: PreflightOptions = {}): Phase {
         return { outcome: 'failed', summary: describeBlocking(blocking) };
       }
 
-      const { failed } = await runSteps(release, steps, env, 'preflight.steps');
+      const { failed, pending } = await runSteps(release, steps, env, 'preflight.steps', reported);
+      await release.report(...pending);
       if (failed)
         return { outcome: 'failed', summary: `preflight step ${failed.id} failed: ${failed.summary}` };
 

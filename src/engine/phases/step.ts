@@ -5,7 +5,7 @@ import { excerpt } from '../../checks/excerpt.ts';
 import { describeEnd, runCommand, succeeded } from '../command.ts';
 import type { Release } from '../release.ts';
 import { markRunning, notRun, result } from './items.ts';
-import type { Evidence, ItemStatus } from '../release-state.ts';
+import type { Evidence, ItemStatus, Mutation } from '../release-state.ts';
 import { interpolateRecord, interpolateRun } from '../template.ts';
 
 /** How one step went, ready to become its item's result. */
@@ -75,26 +75,34 @@ function lastLine(text: string): string {
 }
 
 /**
- * Runs steps in order, reporting each as it starts and ends. The first failure that blocks stops
- * the run; the steps after it are reported as not run. Returns what ran and the failure, if any.
+ * Runs steps in order. Each step is reported running in the same write as the result before it
+ * (`carry`, then each step's result), so a run of N steps costs N writes (DESIGN 4: a write is a
+ * handful of API calls). The first failure that blocks stops the run, and the steps after it are
+ * reported as not run. The last results are returned unsent in `pending`, for the caller's next
+ * write.
  */
 export async function runSteps(
   release: Release,
   steps: readonly Step[],
   env: Readonly<Record<string, string | undefined>>,
   where: string,
-): Promise<{ outcomes: StepOutcome[]; failed?: StepOutcome }> {
+  carry: readonly Mutation[] = [],
+): Promise<{ outcomes: StepOutcome[]; failed?: StepOutcome; pending: Mutation[] }> {
   const outcomes: StepOutcome[] = [];
+  let pending: Mutation[] = [...carry];
   for (const [index, step] of steps.entries()) {
-    await release.report(...markRunning(release, [step.id]));
+    await release.report(...pending, ...markRunning(release, [step.id]));
     const outcome = await runStep(release, step, env, where);
     outcomes.push(outcome);
-    await release.report(...result(release, step.id, outcome));
+    pending = result(release, step.id, outcome);
     if (outcome.blocking) {
       const rest = steps.slice(index + 1).map((later) => later.id);
-      await release.report(...notRun(release, rest, `${step.id} failed`));
-      return { outcomes, failed: outcome };
+      return {
+        outcomes,
+        failed: outcome,
+        pending: [...pending, ...notRun(release, rest, `${step.id} failed`)],
+      };
     }
   }
-  return { outcomes };
+  return { outcomes, pending };
 }
