@@ -176,6 +176,26 @@ describe('deploy phase', () => {
     expect(await issueBody()).toContain(`${version} deployed to happy (previous: 1.0.0)`);
   });
 
+  it("records who approved the run's environment gate, with their comment", async () => {
+    const sb = sandbox();
+    // Workflow run 100 of the default world was approved by ada for production.
+    const { release } = await openTestRelease({
+      sandbox: sb,
+      environment: 'production',
+      runId: '100',
+      configText: config('production'),
+    });
+
+    const result = await runPhase(createDeployPhase({ save: () => {} }), release);
+
+    expect(result.outcome).toBe('passed');
+    expect(itemOf(release, 'deploy:approval')).toMatchObject({ status: 'passed' });
+    expect(itemOf(release, 'deploy:approval').summary).toMatch(/^approved by @ada/);
+    expect(release.record.state.approvals).toEqual([
+      expect.objectContaining({ user: 'ada', state: 'approved', environments: ['production'] }),
+    ]);
+  });
+
   it('ends failed, naming who holds the lock and since when, and touches nothing', async () => {
     const sb = sandbox();
     const theirs = await lockedByAnother(sb, 'held', 5 * 60_000);
