@@ -24,14 +24,7 @@ export async function changedPaths(
   const { owner, repo, sha } = target;
   const files =
     base && base !== sha
-      ? (
-          await octokit.rest.repos.compareCommitsWithBasehead({
-            owner,
-            repo,
-            basehead: `${base}...${sha}`,
-            per_page: 100,
-          })
-        ).data.files
+      ? (await octokit.rest.repos.compareCommits({ owner, repo, base, head: sha, per_page: 100 })).data.files
       : (await octokit.rest.repos.getCommit({ owner, repo, ref: sha, per_page: MAX_LISTED_FILES })).data
           .files;
   if (!files || files.length >= MAX_LISTED_FILES) return undefined;

@@ -63,15 +63,16 @@ function actorPerson(ctx: RouteContext): GitPerson {
 export const gitRoutes = defineRoutes([
   {
     method: 'GET',
-    path: '/repos/{owner}/{repo}/compare/{basehead}',
+    path: '/repos/{owner}/{repo}/compare/{base}...{head}',
     operationId: 'repos/compare-commits',
     scope: 'contents',
     access: 'read',
     greedy: true,
     handle(ctx) {
       const repo = ctx.repo!;
-      const basehead = ctx.params.basehead ?? '';
-      const [baseRef = '', headRef = ''] = basehead.split('...');
+      const baseRef = ctx.params.base ?? '';
+      const headRef = ctx.params.head ?? '';
+      const basehead = `${baseRef}...${headRef}`;
       const base = resolveCommitish(repo, baseRef);
       const head = resolveCommitish(repo, headRef);
       if (!base || !head) throw notFound();
