@@ -133,7 +133,12 @@ describe('deploy phase', () => {
     });
     const version = release.record.state.release.version;
 
+    await sb.control.clearRequests();
     const result = await runPhase(createDeployPhase({ save: state.save }), release);
+    // The API budget of one deploy (DESIGN 4): measured 52 calls, 9 record writes, for this config.
+    const calls = await sb.control.counts();
+    expect(Object.values(calls).reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(60);
+    expect(calls['git/update-ref']).toBeLessThanOrEqual(10);
 
     expect(result).toMatchObject({
       outcome: 'passed',
