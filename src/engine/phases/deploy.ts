@@ -193,7 +193,12 @@ export function createDeployPhase(options: DeployOptions = {}): Phase {
           outputs: { ...outputs, ...ids, rollbackRequired: false },
         };
       } finally {
-        if (maintenanceOn && maintenance) await disable(maintenance.disable);
+        // Whatever went wrong above, the site leaves maintenance and the lock is given back.
+        if (maintenanceOn && maintenance) {
+          await disable(maintenance.disable).catch((error: unknown) =>
+            ctx.logger.error(`could not turn maintenance mode off: ${errorMessage(error)}`),
+          );
+        }
         await releaseLock(release, lock);
         await send();
       }

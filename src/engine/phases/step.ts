@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Step } from '../../config/schema.ts';
 import { formatDuration } from '../../config/units.ts';
 import { excerpt } from '../../checks/excerpt.ts';
+import { ConfigurationError } from '../../errors.ts';
 import { describeEnd, runCommand, succeeded } from '../command.ts';
 import type { Release } from '../release.ts';
 import { markRunning, notRun, result } from './items.ts';
@@ -35,14 +36,31 @@ export async function runStep(
 ): Promise<StepOutcome> {
   const { ctx, template } = release;
   const path = `${where}.${step.id}`;
-  const run = interpolateRun(step.run, template, `${path}.run`);
+  let run: string | string[];
+  let stepEnv: Record<string, string>;
+  try {
+    run = interpolateRun(step.run, template, `${path}.run`);
+    stepEnv = interpolateRecord(step.env, template, `${path}.env`);
+  } catch (error) {
+    // A placeholder with no value in this run (e.g. {url} without environments.<name>.url).
+    if (!(error instanceof ConfigurationError)) throw error;
+    ctx.logger.error(`✗ ${step.id}: ${error.message}`);
+    return {
+      id: step.id,
+      status: 'failed',
+      blocking: !step.continueOnError,
+      summary: error.message,
+      durationMs: 0,
+      evidence: {},
+    };
+  }
   ctx.logger.info(
     `▶ ${step.id}${step.name ? ` (${step.name})` : ''}, timeout ${formatDuration(step.timeout)}`,
   );
   const result = await runCommand(
     {
       run,
-      env: { ...interpolateRecord(step.env, template, `${path}.env`), ...extraEnv },
+      env: { ...stepEnv, ...extraEnv },
       cwd: resolve(ctx.workspace, step.workingDirectory ?? '.'),
       timeoutMs: step.timeout,
     },
