@@ -338,6 +338,32 @@ describe('deploy phase', () => {
     expect(itemOf(release, 'maintenance-off').status).toBe('passed');
   });
 
+  it('regions of one matrix run deploy at the same time, each under its own lock', async () => {
+    const sb = sandbox();
+    const run = async (region: string) => {
+      const state = stateRecorder();
+      const { release } = await openTestRelease({
+        sandbox: sb,
+        environment: 'regional',
+        region,
+        runId: '555',
+        version: '4.0.0',
+        configText: config('regional'),
+      });
+      const result = await runPhase(createDeployPhase({ save: state.save }), release);
+      return { result, saved: readState(state.env()) };
+    };
+
+    const [eu, us] = await Promise.all([run('eu'), run('us')]);
+
+    expect(eu.result.outcome, eu.result.summary).toBe('passed');
+    expect(us.result.outcome, us.result.summary).toBe('passed');
+    expect(eu.saved.lockRef).toBe('refs/shipgate/locks/regional.eu');
+    expect(us.saved.lockRef).toBe('refs/shipgate/locks/regional.us');
+    expect(await lockOf(sb, 'regional.eu')).toBeUndefined();
+    expect(await lockOf(sb, 'regional.us')).toBeUndefined();
+  });
+
   it('stops before touching anything when GitHub answers 202 to the deployment, with advice', async () => {
     const sb = sandbox();
     await sb.control.fault({

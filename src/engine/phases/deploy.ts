@@ -14,7 +14,7 @@ import { type Approval, type Mutation, recordApprovals, recordEvent, setIds } fr
 import { interpolate } from '../template.ts';
 import { waitHealthy } from './health-wait.ts';
 import { markRunning, notRun, result } from './items.ts';
-import { LOCK_ITEM, lockItem, lockRefName, releaseLock, takeLock } from './lock.ts';
+import { LOCK_ITEM, lockItem, lockRefName, lockScope, releaseLock, takeLock } from './lock.ts';
 import { logEventText, runEnvironment } from './run-environment.ts';
 import { runStep, runSteps } from './step.ts';
 
@@ -83,7 +83,7 @@ export function createDeployPhase(options: DeployOptions = {}): Phase {
         return { outcome: 'failed', summary: taken.summary, outputs };
       }
       const lock = taken.lock;
-      save({ lockRef: lockRefName(ctx.environment), lockOwner: `${ctx.runId}/${ctx.runAttempt}` });
+      save({ lockRef: lockRefName(lockScope(ctx)), lockOwner: `${ctx.runId}/${ctx.runAttempt}` });
       pending.push(lockResult(release, { status: 'passed', summary: taken.summary }));
 
       let maintenanceOn = false;

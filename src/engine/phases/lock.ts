@@ -23,8 +23,17 @@ export type LockOutcome =
   | { held: true; lock: Versioned<LockHolder>; summary: string }
   | { held: false; holder?: LockHolder; summary: string };
 
-export function lockRefName(environment: string): string {
-  return `refs/${EnvironmentLocks.refName(environment)}`;
+/**
+ * What one lock guards: the environment, or one region of it when the job is a matrix over
+ * regions (the regions deploy at the same time, each under its own lock). A dot joins them: git
+ * cannot hold both `locks/production` and `locks/production/eu`.
+ */
+export function lockScope(ctx: { environment: string; region?: string | undefined }): string {
+  return ctx.region ? `${ctx.environment}.${ctx.region.replace(/[^A-Za-z0-9_-]/g, '-')}` : ctx.environment;
+}
+
+export function lockRefName(scope: string): string {
+  return `refs/${EnvironmentLocks.refName(scope)}`;
 }
 
 /** The checklist line for the lock, added to the record the first time a phase takes it. */
@@ -33,7 +42,7 @@ export function lockItem(release: Release, phase: 'deploy' | 'rollback' = 'deplo
     id: phase === 'deploy' ? LOCK_ITEM : `${phase}:lock`,
     phase,
     kind: 'gate',
-    text: `${release.ctx.environment} locked for this ${phase}`,
+    text: `${lockScope(release.ctx)} locked for this ${phase}`,
     required: true,
     status: 'pending',
     section: phase === 'deploy' ? 'Deploy' : 'Rollback',
@@ -52,7 +61,7 @@ export async function takeLock(
 ): Promise<LockOutcome> {
   const { ctx } = release;
   const holder: Omit<LockHolder, 'at'> = {
-    environment: ctx.environment,
+    environment: lockScope(ctx),
     purpose,
     actor: ctx.actor,
     runId: ctx.runId,
@@ -74,7 +83,7 @@ export async function takeLock(
     return {
       held: false,
       holder: claim.holder,
-      summary: `${ctx.environment} is locked by ${other}; it becomes breakable after ${formatDuration(release.config.deploy.lock.staleAfter)}`,
+      summary: `${lockScope(ctx)} is locked by ${other}; it becomes breakable after ${formatDuration(release.config.deploy.lock.staleAfter)}`,
     };
   }
   const verdict = await new Authority({ octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo }).check(
@@ -85,7 +94,7 @@ export async function takeLock(
     return {
       held: false,
       holder: claim.holder,
-      summary: `${ctx.environment} is locked by ${other}, stale (older than ${formatDuration(release.config.deploy.lock.staleAfter)}), but only someone with the maintain role or higher may break it: ${verdict.reason}`,
+      summary: `${lockScope(ctx)} is locked by ${other}, stale (older than ${formatDuration(release.config.deploy.lock.staleAfter)}), but only someone with the maintain role or higher may break it: ${verdict.reason}`,
     };
   }
   const broken = await locks.breakStale(holder);
@@ -93,7 +102,7 @@ export async function takeLock(
     return {
       held: false,
       holder: broken.holder,
-      summary: `${ctx.environment} is locked by ${describeHolder(broken.holder, broken.ageMs)}`,
+      summary: `${lockScope(ctx)} is locked by ${describeHolder(broken.holder, broken.ageMs)}`,
     };
   }
   const at = ctx.clock.now().toISOString();
