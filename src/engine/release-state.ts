@@ -1,3 +1,4 @@
+import type { BackupRecord } from '../backup/record.ts';
 import type { PhaseName } from '../config/schema.ts';
 import type { Baseline, MonitorState } from '../metrics/types.ts';
 import type { ItemKind } from '../report/checklist.ts';
@@ -127,6 +128,8 @@ export interface ReleaseState {
   approvals: Approval[];
   baseline?: BaselineSnapshot;
   monitor?: WatchRecord;
+  /** The verified pre-release backup: where it is and how to restore it (the full rollback reads it). */
+  backup?: BackupRecord;
   /** Monotonic count of applied writes; views show the newest. */
   revision: number;
   updatedAt: string;
@@ -240,6 +243,10 @@ export function claim(object: ClaimedObject, by: string, at: string, staleBefore
     if (held?.by === by) return state;
     return { ...state, claims: { ...state.claims, [object]: { by, at } } };
   };
+}
+
+export function recordBackup(backup: BackupRecord): Mutation {
+  return (state) => ({ ...state, backup });
 }
 
 export function setOutcome(outcome: Outcome, stable = false): Mutation {

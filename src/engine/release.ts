@@ -89,16 +89,7 @@ export async function openRelease(
     initial,
   );
   const state = record.state;
-  const template: TemplateValues = {
-    version: state.release.version,
-    environment: ctx.environment,
-    name: config.release.name,
-    now: ctx.clock.now(),
-    vars: config.environment.vars,
-    secrets: Object.fromEntries(config.secrets.map((name) => [name, ctx.env[name]])),
-    ...(state.release.previousVersion ? { previousVersion: state.release.previousVersion } : {}),
-    ...(config.environment.url ? { url: config.environment.url } : {}),
-  };
+  const template = releaseTemplate(ctx, config, state.release);
 
   let pending: Mutation[] = [];
   const report = async (...mutations: Mutation[]): Promise<boolean> => {
@@ -115,6 +106,24 @@ export async function openRelease(
     }
   };
   return { ctx, config, checklist, record, documents, template, report };
+}
+
+/** The values placeholders fill from in one run (also for post steps, which open no release). */
+export function releaseTemplate(
+  ctx: RunContext,
+  config: EnvironmentConfig,
+  release: { version?: string | undefined; previousVersion?: string | undefined },
+): TemplateValues {
+  return {
+    environment: ctx.environment,
+    name: config.release.name,
+    now: ctx.clock.now(),
+    vars: config.environment.vars,
+    secrets: Object.fromEntries(config.secrets.map((name) => [name, ctx.env[name]])),
+    ...(release.version ? { version: release.version } : {}),
+    ...(release.previousVersion ? { previousVersion: release.previousVersion } : {}),
+    ...(config.environment.url ? { url: config.environment.url } : {}),
+  };
 }
 
 /** The pull request that produced the commit, if any (none for a direct push). */

@@ -214,6 +214,7 @@ export class ControlApi {
       author: person,
       authorLogin: login,
     });
+    if (Array.isArray(body.files)) commit.files = (body.files as unknown[]).map(String);
     repo.commits[commit.sha] = commit;
     if (branchRef) {
       const before = repo.refs[branchRef] ?? '0000000000000000000000000000000000000000';

@@ -97,7 +97,15 @@ export class SandboxControl {
   /** Adds a commit; with `branch` the branch moves to it (a push). Parents default to the branch tip. */
   addCommit(
     repo: string,
-    commit: { message?: string; branch?: string; parents?: string[]; author?: string; date?: string },
+    commit: {
+      message?: string;
+      branch?: string;
+      parents?: string[];
+      author?: string;
+      date?: string;
+      /** Paths the commit changes, as GitHub's commit and compare answers list them. */
+      files?: string[];
+    },
   ): Promise<CommitRecord> {
     return this.call('POST', `/repos/${repo}/commits`, commit);
   }

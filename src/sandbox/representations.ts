@@ -2,7 +2,7 @@
  * The JSON GitHub answers with, built from the sandbox's records. Shapes follow GitHub's OpenAPI
  * description (the tests validate every response against it); URLs point back at the sandbox.
  */
-import { commitsBetween, objectType, peel } from './git-objects.ts';
+import { commitsBetween, objectSha, objectType, peel } from './git-objects.ts';
 import type {
   CheckRunRecord,
   CommentRecord,
@@ -397,7 +397,25 @@ export function commitJson(world: World, repo: RepoRecord, commit: CommitRecord,
       html_url: `${urls.html}/${repo.owner}/${repo.name}/commit/${sha}`,
     })),
     stats: { total: 0, additions: 0, deletions: 0 },
-    files: [],
+    files: (commit.files ?? []).map((file) => diffEntryJson(repo, commit.sha, file, urls)),
+  };
+}
+
+/** One changed file (`diff-entry`); the sandbox knows paths, not contents, so every file is `modified`. */
+export function diffEntryJson(repo: RepoRecord, sha: string, file: string, urls: Urls): Json {
+  const repoApi = `${urls.api}/repos/${repo.owner}/${repo.name}`;
+  const html = `${urls.html}/${repo.owner}/${repo.name}`;
+  const path = file.split('/').map(encodeURIComponent).join('/');
+  return {
+    sha: objectSha('tree', `${sha}:${file}`),
+    filename: file,
+    status: 'modified',
+    additions: 0,
+    deletions: 0,
+    changes: 0,
+    blob_url: `${html}/blob/${sha}/${path}`,
+    raw_url: `${html}/raw/${sha}/${path}`,
+    contents_url: `${repoApi}/contents/${path}?ref=${sha}`,
   };
 }
 

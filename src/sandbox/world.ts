@@ -77,6 +77,8 @@ export interface CommitRecord {
   committer: GitPerson;
   /** GitHub login of the author, when the email belongs to a known user. */
   authorLogin?: string;
+  /** Paths the commit changes (seeded through the control API; GitHub's `files`). */
+  files?: string[];
 }
 
 export interface TagObjectRecord {

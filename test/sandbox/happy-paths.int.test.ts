@@ -187,6 +187,12 @@ describe('sandbox happy paths through Octokit', () => {
       'Add product catalogue',
       'Initial commit',
     ]);
+    const compared = await gh.rest.repos.compareCommits({ owner, repo, base: 'v1.0.0', head: 'main' });
+    expect(compared.data).toMatchObject({ status: 'ahead', ahead_by: 2, behind_by: 0, total_commits: 2 });
+    expect(compared.data.commits.map((c) => c.commit.message)).toEqual([
+      'Add payments (#1)',
+      'Release 1.1.0',
+    ]);
 
     const tags = await gh.rest.git.listMatchingRefs({ owner, repo, ref: 'tags/v1' });
     expect(tags.data.map((r) => r.ref)).toEqual(['refs/tags/v1.0.0', 'refs/tags/v1.1.0']);

@@ -1,6 +1,6 @@
 import { ApiError, notFound } from '../api-error.ts';
 import { commitsBetween, isAncestor, makeCommit, objectSha, peel, resolveCommitish } from '../git-objects.ts';
-import { commitJson, gitCommitJson, refJson, tagObjectJson } from '../representations.ts';
+import { commitJson, diffEntryJson, gitCommitJson, refJson, tagObjectJson } from '../representations.ts';
 import { defineRoutes, type RouteContext, requiredString, stringArray, stringField } from '../route.ts';
 import { createOrDeletePayload, pushPayload, ZERO_SHA } from '../webhook-payloads.ts';
 import type { CommitRecord, GitPerson, RepoRecord, TagObjectRecord } from '../world.ts';
@@ -61,6 +61,56 @@ function actorPerson(ctx: RouteContext): GitPerson {
 }
 
 export const gitRoutes = defineRoutes([
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/compare/{base}...{head}',
+    operationId: 'repos/compare-commits',
+    scope: 'contents',
+    access: 'read',
+    greedy: true,
+    handle(ctx) {
+      const repo = ctx.repo!;
+      const baseRef = ctx.params.base ?? '';
+      const headRef = ctx.params.head ?? '';
+      const basehead = `${baseRef}...${headRef}`;
+      const base = resolveCommitish(repo, baseRef);
+      const head = resolveCommitish(repo, headRef);
+      if (!base || !head) throw notFound();
+      // Commits on head since the two diverged (oldest first), and the other way round.
+      const ahead = commitsBetween(repo, base, head).reverse();
+      const behind = commitsBetween(repo, head, base);
+      const mergeBase =
+        ahead.length === 0 ? head : ([...ahead[0]!.parents].find((p) => isAncestor(repo, p, base)) ?? base);
+      const files = [...new Set(ahead.flatMap((commit) => commit.files ?? []))].sort();
+      const status =
+        ahead.length === 0 && behind.length === 0
+          ? 'identical'
+          : behind.length === 0
+            ? 'ahead'
+            : ahead.length === 0
+              ? 'behind'
+              : 'diverged';
+      const html = `${ctx.urls.html}/${repo.owner}/${repo.name}`;
+      return {
+        status: 200,
+        body: {
+          url: `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/compare/${basehead}`,
+          html_url: `${html}/compare/${basehead}`,
+          permalink_url: `${html}/compare/${base}...${head}`,
+          diff_url: `${html}/compare/${basehead}.diff`,
+          patch_url: `${html}/compare/${basehead}.patch`,
+          base_commit: commitJson(ctx.world, repo, repo.commits[base]!, ctx.urls),
+          merge_base_commit: commitJson(ctx.world, repo, repo.commits[mergeBase]!, ctx.urls),
+          status,
+          ahead_by: ahead.length,
+          behind_by: behind.length,
+          total_commits: ahead.length,
+          commits: ahead.map((commit) => commitJson(ctx.world, repo, commit, ctx.urls)),
+          files: files.map((file) => diffEntryJson(repo, head, file, ctx.urls)),
+        },
+      };
+    },
+  },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits',
