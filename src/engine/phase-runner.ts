@@ -34,6 +34,11 @@ export interface PhaseResult {
 export interface Phase {
   name: PhaseName;
   run(release: Release): Promise<PhaseResult>;
+  /**
+   * false: the phase's people items are follow-ups, not a gate (a rollback never waits for its
+   * incident to-dos). Default true.
+   */
+  holdsForPeople?: boolean;
 }
 
 export async function runPhase(phase: Phase, release: Release): Promise<PhaseResult> {
@@ -57,7 +62,8 @@ export async function runPhase(phase: Phase, release: Release): Promise<PhaseRes
     if (!mistake && error instanceof Error && error.stack) ctx.logger.debug(error.stack);
     result = { outcome: 'failed', summary: `${mistake ? '' : 'internal error: '}${errorMessage(error)}` };
   }
-  if (result.outcome === 'passed') result = await holdForPeople(phase.name, release, result);
+  if (result.outcome === 'passed' && phase.holdsForPeople !== false)
+    result = await holdForPeople(phase.name, release, result);
   const finishedAt = ctx.clock.now().toISOString();
   const mutations: Mutation[] = [
     updatePhase(phase.name, { status: PHASE_STATUS[result.outcome], finishedAt }),

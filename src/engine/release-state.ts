@@ -1,3 +1,4 @@
+import type { BackupRecord } from '../backup/record.ts';
 import type { PhaseName } from '../config/schema.ts';
 import type { ItemKind } from '../report/checklist.ts';
 
@@ -93,9 +94,38 @@ export interface ReleaseState {
   items: ItemState[];
   events: TimelineEvent[];
   approvals: Approval[];
+  /** The backup taken before this release (backup phase); a `full` rollback restores it. */
+  backup?: BackupRecord;
+  /** The rollback (or drill) of this release: what it chose and created, so a re-run reuses it. */
+  rollback?: RollbackState;
   /** Monotonic count of applied writes; views show the newest. */
   revision: number;
   updatedAt: string;
+}
+
+export interface RollbackState {
+  trigger: 'automatic' | 'manual' | 'drill';
+  strategy: 'app' | 'full' | 'flag';
+  fromVersion: string;
+  toVersion: string;
+  /** The commit the target version names. */
+  toSha: string;
+  by: string;
+  reason: string;
+  severity?: string;
+  /** The latest attempt; a re-run starts a new attempt and reuses everything below. */
+  startedAt: string;
+  attempts: number;
+  finishedAt?: string;
+  durationMs?: number;
+  verified?: boolean;
+  /** Chosen on the first attempt (it holds the time), so a re-run never makes a second tag. */
+  tag?: string;
+  issue?: number;
+  redeployIssue?: number;
+  escalationIssue?: number;
+  /** The GitHub deployment of the target version. */
+  deployment?: number;
 }
 
 export type Mutation = (state: ReleaseState) => ReleaseState;
@@ -163,6 +193,17 @@ export function recordApprovals(approvals: readonly Approval[]): Mutation {
     const fresh = approvals.filter((a) => !known.has(key(a)));
     return fresh.length === 0 ? state : { ...state, approvals: [...state.approvals, ...fresh] };
   };
+}
+
+export function updateRollback(patch: Partial<RollbackState>): Mutation {
+  return (state) => {
+    if (!state.rollback) throw new Error('no rollback in the release record to update');
+    return { ...state, rollback: { ...state.rollback, ...patch } };
+  };
+}
+
+export function startRollback(rollback: RollbackState): Mutation {
+  return (state) => ({ ...state, rollback });
 }
 
 export function setIds(ids: ReleaseState['ids']): Mutation {
