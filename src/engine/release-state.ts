@@ -115,7 +115,11 @@ export interface RollbackState {
   severity?: string;
   /** The latest attempt; a re-run starts a new attempt and reuses everything below. */
   startedAt: string;
+  /** The first attempt: what passed since then (a database restore) is never done twice. */
+  firstStartedAt: string;
   attempts: number;
+  /** Reports GitHub did not take (tag, deployment, issues); a re-run catches up on them only. */
+  unreported?: string[];
   finishedAt?: string;
   durationMs?: number;
   verified?: boolean;

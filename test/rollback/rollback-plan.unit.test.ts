@@ -164,6 +164,7 @@ describe('finishedRollback', () => {
     by: 'wes',
     reason: 'smoke failed',
     startedAt: '2026-11-21T14:03:00Z',
+    firstStartedAt: '2026-11-21T14:03:00Z',
     attempts: 1,
     finishedAt: '2026-11-21T14:04:00Z',
     verified: true,

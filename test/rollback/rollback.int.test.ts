@@ -286,8 +286,13 @@ describe("automatic rollback, every exchange held to GitHub's OpenAPI descriptio
 describe('automatic rollback', () => {
   it('after a monitor breach: the timeline shows the breach, the decision and the rollback', async () => {
     app = await demoApp();
-    const config = demoConfig({ production: app.url });
-    const job = runContext(sandbox(), world, { version: 'v1.2.0' });
+    const hook = await webhookServer();
+    const config = demoConfig(
+      { production: app.url },
+      { reporting: { notify: { webhookUrlEnv: 'TEAM_WEBHOOK', on: ['rollback'] } } },
+    );
+    const env = { TEAM_WEBHOOK: hook.url };
+    const job = runContext(sandbox(), world, { version: 'v1.2.0', env });
     const { release: watched, smoke } = await deployAndSmoke(job, config, (v) => void app.deploy(v));
     expect(smoke.outcome).toBe('passed');
     await recordMonitorBreach(
@@ -305,10 +310,22 @@ describe('automatic rollback', () => {
       new Date(),
     );
 
-    const { release, result } = await rollbackJob(config, { trigger: 'automatic' }, { version: 'v1.2.0' });
+    const { release, result } = await rollbackJob(
+      config,
+      { trigger: 'automatic' },
+      { version: 'v1.2.0', env },
+    );
     expect(result.outcome, result.summary).toBe('passed');
     expect(app.version()).toBe('v1.1.0');
     const state = release.record.state;
+    expect(hook.received).toEqual([
+      {
+        text: expect.stringMatching(
+          /^webshop in production: rolled back to v1\.1\.0, verified, in /,
+        ) as unknown,
+        shipgate: expect.objectContaining({ event: 'rollback', issue: state.rollback!.issue }) as unknown,
+      },
+    ]);
     expect(state.rollback!.reason).toContain('error-rate: probe.error_rate above 5% for 2m (8.0%)');
     const body = (await issue(state.rollback!.issue!)).body ?? '';
     expect(body).toContain(
@@ -338,6 +355,53 @@ describe('automatic rollback', () => {
     );
     expect(await writes()).toEqual([]);
     expect(app.version()).toBe('v1.2.0');
+  });
+
+  it('GitHub has a bad minute: the rollback completes, and a re-run only catches up the report', async () => {
+    app = await demoApp({ faults: [{ version: 'v1.2.0', routes: ['/health'], errorRate: 1 }] });
+    const config = demoConfig({ production: app.url });
+    await deployAndSmoke(
+      runContext(sandbox(), world, { version: 'v1.2.0' }),
+      config,
+      (v) => void app.deploy(v),
+    );
+    const issuesBefore = (await allIssues()).length;
+    await sandbox().control.fault({ operationId: 'issues/create', kind: 'status', status: 502, count: 50 });
+    await sandbox().control.fault({ operationId: 'git/create-tag', kind: 'status', status: 502, count: 50 });
+    await sandbox().control.fault({
+      operationId: 'repos/create-deployment-status',
+      kind: 'secondary-rate-limit',
+      retryAfter: 1,
+      count: 1,
+    });
+
+    const first = await rollbackJob(config, { trigger: 'automatic' }, { version: 'v1.2.0' });
+    expect(first.result.outcome, first.result.summary).toBe('passed');
+    expect(app.version()).toBe('v1.1.0');
+    expect(first.result.summary).toMatch(/not yet on GitHub: .*tag rollback-production-/);
+    const tag = first.release.record.state.rollback!.tag!;
+    expect(first.release.record.state.rollback!.unreported).toEqual(
+      expect.arrayContaining([`tag ${tag}`, 'rollback issue', 're-deploy issue']),
+    );
+    expect(await refs('refs/tags/rollback-')).toEqual({});
+    expect(await stable('production')).toMatchObject({ version: 'v1.1.0', rolledBackFrom: ['v1.2.0'] });
+
+    // GitHub answers again; the job is re-run. Nothing is rolled back twice, nothing duplicated.
+    await sandbox().control.clearFaults();
+    await sandbox().control.clearRequests();
+    const again = await rollbackJob(config, { trigger: 'automatic' }, { version: 'v1.2.0', runAttempt: 2 });
+    expect(again.result.outcome, again.result.summary).toBe('passed');
+    expect(again.result.summary).toMatch(/^already rolled back to v1\.1\.0; caught up on GitHub: /);
+    expect(app.state().deploys.map((d) => d.version)).toEqual(['v1.2.0', 'v1.1.0']);
+    const state = again.release.record.state;
+    expect(state.rollback!.unreported).toEqual([]);
+    expect(Object.keys(await refs('refs/tags/rollback-'))).toEqual([`refs/tags/${tag}`]);
+    expect((await allIssues()).length).toBe(issuesBefore + 2);
+    expect((await issue(state.rollback!.issue!)).body).toContain(`| Rollback tag | \`${tag}\` |`);
+    const counts = await sandbox().control.counts();
+    expect(counts['repos/create-deployment']).toBeUndefined();
+    expect(counts['issues/create']).toBe(2);
+    expect(await stable('production')).toMatchObject({ version: 'v1.1.0', rolledBackFrom: ['v1.2.0'] });
   });
 
   it('a re-run of the rollback job creates no second tag, issue or deployment', async () => {

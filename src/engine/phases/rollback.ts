@@ -112,6 +112,7 @@ class RollbackRun {
     const { plan } = this;
     if (finishedRollback(this.release.record.state, plan.kind)) {
       const done = this.release.record.state.rollback!;
+      if (done.unreported?.length) return this.catchUp(done);
       return {
         outcome: 'passed',
         summary: `already rolled back to ${done.toVersion} (took ${formatMs(done.durationMs ?? 0)}); nothing to do`,
@@ -125,6 +126,37 @@ class RollbackRun {
     } finally {
       if (lock) await this.attempt('release the environment lock', () => this.locks().release(lock));
     }
+  }
+
+  /** A verified rollback whose reports GitHub did not all take: report, do nothing else again. */
+  private async catchUp(done: RollbackState): Promise<PhaseResult> {
+    const { plan, release, ctx } = this;
+    await this.openIncidentIssue();
+    if (!this.drill) {
+      await this.markFailedDeployment();
+      await this.recordRolledBack();
+    }
+    await release.report(
+      updateRollback({ unreported: this.reportsLeft() }),
+      recordEvent({
+        id: `rollback-reported-${this.attemptId}`,
+        at: ctx.clock.now().toISOString(),
+        type: 'rollback reported',
+        message: `caught up on: ${done.unreported!.join(', ')}`,
+      }),
+    );
+    await this.updateIncidentIssue();
+    const left = this.reportsLeft();
+    return {
+      outcome: 'passed',
+      summary: `already rolled back to ${plan.target.version}; caught up on GitHub: ${done.unreported!.join(', ')}${left.length > 0 ? `; still not on GitHub: ${left.join(', ')}` : ''}`,
+      outputs: this.outputs(this.state),
+    };
+  }
+
+  /** What a re-run must still report (the lock is not a report: it is gone with this run). */
+  private reportsLeft(): string[] {
+    return this.unreported.filter((what) => !what.includes('lock'));
   }
 
   private async procedure(): Promise<PhaseResult> {
@@ -143,7 +175,12 @@ class RollbackRun {
     if (changed.ok && verified.ok) {
       if (!this.drill) await this.recordRolledBack();
       await release.report(
-        updateRollback({ finishedAt: finished.toISOString(), durationMs, verified: true }),
+        updateRollback({
+          finishedAt: finished.toISOString(),
+          durationMs,
+          verified: true,
+          unreported: this.reportsLeft(),
+        }),
         recordEvent({
           id: `rollback-done-${this.attemptId}`,
           at: finished.toISOString(),
@@ -261,6 +298,7 @@ class RollbackRun {
       reason: plan.reason,
       ...(plan.severity ? { severity: plan.severity } : {}),
       startedAt: started.toISOString(),
+      firstStartedAt: carried?.firstStartedAt ?? started.toISOString(),
       attempts: (carried?.attempts ?? 0) + 1,
       ...(tag ? { tag } : {}),
       ...(carried?.issue ? { issue: carried.issue } : {}),
@@ -413,6 +451,12 @@ class RollbackRun {
   /** full: a safety backup of the database as it is, then the restore or the downgrade. */
   private async rollbackDatabase(): Promise<StepOutcome> {
     const { release } = this;
+    const database =
+      this.restoreMode() === 'backup' ? [RESTORE_ITEM] : this.rollback.database!.downgrade.map((s) => s.id);
+    if (database.every((id) => this.passedEarlier(id))) {
+      this.ctx.logger.info('the database was rolled back by an earlier attempt of this rollback; not again');
+      return { ok: true };
+    }
     const safety = await takeBackup(release.config.backup!, this.backupContext());
     await this.item(SAFETY_BACKUP_ITEM, safety);
     if (safety.status !== 'passed') {
@@ -445,6 +489,18 @@ class RollbackRun {
     return restored.status === 'passed'
       ? { ok: true }
       : { ok: false, failure: `database restore: ${restored.summary}` };
+  }
+
+  /** Whether an item passed in an earlier attempt of this same rollback. */
+  private passedEarlier(id: string): boolean {
+    const item = this.release.record.state.items.find((candidate) => candidate.id === id);
+    return (
+      this.state.attempts > 1 &&
+      item?.status === 'passed' &&
+      item.finishedAt !== undefined &&
+      item.finishedAt >= this.state.firstStartedAt &&
+      item.finishedAt < this.state.startedAt
+    );
   }
 
   // ── verification ──────────────────────────────────────────────────────────────────────────
@@ -569,8 +625,12 @@ class RollbackRun {
         });
       }
     });
-    await this.attempt('move the stable marker', () =>
-      new StableMarker(release.documents, ctx.clock).mark(
+    const marker = new StableMarker(release.documents, ctx.clock);
+    await this.attempt('move the stable marker', async () => {
+      const current = await marker.current(plan.environment);
+      if (current?.version === plan.target.version && current.rolledBackFrom.includes(plan.fromVersion))
+        return;
+      await marker.mark(
         {
           environment: plan.environment,
           version: plan.target.version,
@@ -578,8 +638,8 @@ class RollbackRun {
           releaseKey: releaseKey({ environment: plan.environment, version: plan.target.version }),
         },
         plan.fromVersion,
-      ),
-    );
+      );
+    });
     await this.tag();
     await this.openRedeployIssue();
   }
