@@ -1,4 +1,8 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningDemoApp, startDemoApp } from '../../examples/demo-app/app.ts';
@@ -137,6 +141,7 @@ describe("automatic rollback, every exchange held to GitHub's OpenAPI descriptio
     expect(plan.target).toEqual({ version: 'v1.1.0', sha: world.sha['v1.1.0'], source: 'the stable marker' });
     expect(result.outcome, result.summary).toBe('passed');
     expect(result.summary).toMatch(/^rolled back from v1\.2\.0 to v1\.1\.0 and verified in /);
+    const counts = await sandbox().control.counts();
 
     // The previous version runs and answers.
     expect(app.version()).toBe('v1.1.0');
@@ -218,10 +223,12 @@ describe("automatic rollback, every exchange held to GitHub's OpenAPI descriptio
       issue: tracking,
     });
     expect(await refs('refs/shipgate/locks/')).toEqual({});
-    const counts = await sandbox().control.counts();
     expect(counts['repos/create-deployment']).toBe(1);
     expect(counts['git/create-tag']).toBe(1);
     expect(counts['issues/create']).toBe(2);
+    // The API budget of the rollback job (DESIGN 4): 91 calls when this was written, 11 record writes.
+    expect(Object.values(counts).reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(100);
+    expect(counts['git/update-ref']).toBeLessThanOrEqual(12);
   });
 
   it('a rollback that fails verification is escalated once (P0 issue, webhook), never looped', async () => {
@@ -321,7 +328,7 @@ describe('automatic rollback', () => {
     expect(hook.received).toEqual([
       {
         text: expect.stringMatching(
-          /^webshop in production: rolled back to v1\.1\.0, verified, in /,
+          /^webshop in production: rolled back from v1\.2\.0 to v1\.1\.0, verified, in /,
         ) as unknown,
         shipgate: expect.objectContaining({ event: 'rollback', issue: state.rollback!.issue }) as unknown,
       },
@@ -510,6 +517,49 @@ describe('manual rollback', () => {
     expect(p0.plan.target.version).toBe('v1.0.0');
     expect(p0.result.outcome, p0.result.summary).toBe('passed');
     expect(app.version()).toBe('v1.0.0');
+  });
+
+  it('strategy flag: only the flag step runs, with dispatch values as environment variables, never as code', async () => {
+    app = await demoApp();
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-flag-'));
+    started.push({ close: () => rm(dir, { recursive: true, force: true }) });
+    const config = demoConfig(
+      { production: app.url },
+      {
+        rollback: {
+          flag: {
+            id: 'checkout-flag-off',
+            name: 'Turn the new checkout off',
+            run: 'printf "%s|%s|%s|%s" "$SHIPGATE_TARGET_VERSION" "$SHIPGATE_REASON" "$SHIPGATE_SEVERITY" "$SHIPGATE_VERSION" > "$FLAG_FILE"',
+            env: { FLAG_FILE: join(dir, 'flag') },
+          },
+        },
+      },
+    );
+    await deployedRelease(config);
+    const owned = join(dir, 'owned');
+    const reason = `checkout $(touch ${owned}) \`touch ${owned}\` ::warning::x`;
+    const { release, result } = await rollbackJob(
+      config,
+      { trigger: 'manual', severity: 'P1', reason, strategy: 'flag' },
+      { actor: 'max', eventName: 'workflow_dispatch' },
+    );
+    expect(result.outcome, result.summary).toBe('passed');
+    expect(result.summary).toMatch(
+      /^turned the feature flag of v1\.2\.0 off \(it still runs\) and verified in /,
+    );
+    expect(readFileSync(join(dir, 'flag'), 'utf8')).toBe(`v1.1.0|${reason}|P1|v1.2.0`);
+    expect(existsSync(owned)).toBe(false);
+    expect(app.version()).toBe('v1.2.0');
+    const state = release.record.state;
+    expect(state.items.find((i) => i.id === 'checkout-flag-off')?.status).toBe('passed');
+    expect(state.items.find((i) => i.id === 'rollback-app')?.status).toBe('pending');
+    expect(result.outputs).toMatchObject({ version: 'v1.2.0', previousVersion: 'v1.2.0' });
+    const tag = state.rollback!.tag!;
+    expect(await refs(`refs/tags/${tag}`)).not.toEqual({});
+    const counts = await sandbox().control.counts();
+    expect(counts['repos/create-deployment']).toBeUndefined();
+    expect(await stable('production')).toMatchObject({ version: 'v1.1.0', rolledBackFrom: [] });
   });
 
   it('returns to the last stable version, not one that was itself rolled back (scenario 9)', async () => {

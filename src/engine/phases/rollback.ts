@@ -24,12 +24,12 @@ import {
   type Evidence,
   type ItemState,
   type ItemStatus,
+  type Mutation,
   recordEvent,
   releaseKey,
   type RollbackState,
   setOutcome,
   startRollback,
-  updateItem,
   updateRollback,
 } from '../release-state.ts';
 import { finishedRollback, type RollbackPlan, rollbackTagName } from '../rollback-plan.ts';
@@ -75,6 +75,13 @@ export const HEALTH_ITEM = 'rollback:verify-health';
 export const SMOKE_ITEM = 'rollback:verify-smoke';
 export const TAG_ITEM = 'rollback:tag';
 
+interface ItemOutcome {
+  status: ItemStatus;
+  summary?: string;
+  durationMs?: number;
+  evidence?: Readonly<Record<string, unknown>>;
+}
+
 interface StepOutcome {
   ok: boolean;
   /** What failed, for the summary and the escalation. */
@@ -107,6 +114,15 @@ class RollbackRun {
   private get state(): RollbackState {
     return this.release.record.state.rollback!;
   }
+  /** flag turns a feature off: the version that runs stays, and is what is verified and tagged. */
+  private get changesVersion(): boolean {
+    return this.plan.strategy !== 'flag';
+  }
+  private get running(): { version: string; sha: string } {
+    return this.changesVersion
+      ? this.plan.target
+      : { version: this.plan.fromVersion, sha: this.release.record.state.release.sha };
+  }
 
   async run(): Promise<PhaseResult> {
     const { plan } = this;
@@ -128,12 +144,20 @@ class RollbackRun {
     }
   }
 
+  /** What the rollback did, in words. */
+  private done(): string {
+    const { plan } = this;
+    return this.changesVersion
+      ? `rolled back from ${plan.fromVersion} to ${plan.target.version}`
+      : `turned the feature flag of ${plan.fromVersion} off (it still runs)`;
+  }
+
   /** A verified rollback whose reports GitHub did not all take: report, do nothing else again. */
   private async catchUp(done: RollbackState): Promise<PhaseResult> {
     const { plan, release, ctx } = this;
     await this.openIncidentIssue();
     if (!this.drill) {
-      await this.markFailedDeployment();
+      if (this.changesVersion) await this.markFailedDeployment();
       await this.recordRolledBack();
     }
     await release.report(
@@ -164,7 +188,7 @@ class RollbackRun {
     const started = ctx.clock.now();
     await this.begin(started);
     await this.openIncidentIssue();
-    if (!this.drill) await this.markFailedDeployment();
+    if (!this.drill && this.changesVersion) await this.markFailedDeployment();
 
     const changed = await this.applyStrategy();
     const verified = changed.ok ? await this.verify() : { ok: false };
@@ -185,17 +209,16 @@ class RollbackRun {
           id: `rollback-done-${this.attemptId}`,
           at: finished.toISOString(),
           type: this.drill ? 'drill finished' : 'rolled back',
-          message: `${plan.fromVersion} → ${plan.target.version} in ${plan.environment}, verified; took ${took}`,
+          message: `${this.done()} in ${plan.environment}, verified; took ${took}`,
         }),
         ...(this.drill ? [] : [setOutcome('rolled-back')]),
       );
       await this.updateIncidentIssue();
-      if (!this.drill)
-        await this.notify('rollback', `rolled back to ${plan.target.version}, verified, in ${took}`);
+      if (!this.drill) await this.notify('rollback', `${this.done()}, verified, in ${took}`);
       const left = this.unreported.length > 0 ? `; not yet on GitHub: ${this.unreported.join(', ')}` : '';
       return {
         outcome: 'passed',
-        summary: `${this.drill ? 'drill: ' : ''}rolled back from ${plan.fromVersion} to ${plan.target.version} and verified in ${took}${left}`,
+        summary: `${this.drill ? 'drill: ' : ''}${this.done()} and verified in ${took}${left}`,
         outputs: this.outputs(this.state),
       };
     }
@@ -365,27 +388,21 @@ class RollbackRun {
     return this.rollback.database?.restore ?? 'backup';
   }
 
-  private async item(
-    id: string,
-    result: {
-      status: ItemStatus;
-      summary?: string;
-      durationMs?: number;
-      evidence?: Readonly<Record<string, unknown>>;
-    },
-  ): Promise<void> {
+  private async item(id: string, result: ItemOutcome): Promise<void> {
+    await this.release.report(this.itemMutation(id, result));
+  }
+
+  private itemMutation(id: string, result: ItemOutcome): Mutation {
     const evidence = flatEvidence(result.evidence);
-    await this.release.report(
-      itemResult(
-        id,
-        {
-          status: result.status,
-          ...(result.summary !== undefined ? { summary: result.summary } : {}),
-          ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}),
-          ...(evidence ? { evidence } : {}),
-        },
-        this.ctx.clock.now(),
-      ),
+    return itemResult(
+      id,
+      {
+        status: result.status,
+        ...(result.summary !== undefined ? { summary: result.summary } : {}),
+        ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}),
+        ...(evidence ? { evidence } : {}),
+      },
+      this.ctx.clock.now(),
     );
   }
 
@@ -415,9 +432,6 @@ class RollbackRun {
       ...(plan.severity ? { severity: plan.severity } : {}),
     });
     for (const step of steps) {
-      await this.release.report(
-        updateItem(step.id, { status: 'running', startedAt: ctx.clock.now().toISOString() }),
-      );
       const result = await runStep(
         step,
         {
@@ -513,8 +527,12 @@ class RollbackRun {
       env: ctx.env,
       cwd: ctx.workspace,
       scrubber: ctx.scrubber,
-      template: { ...this.release.template, version: plan.target.version, previousVersion: plan.fromVersion },
-      github: { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo, sha: plan.target.sha },
+      template: {
+        ...this.release.template,
+        version: this.running.version,
+        previousVersion: plan.fromVersion,
+      },
+      github: { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo, sha: this.running.sha },
     };
   }
 
@@ -522,37 +540,45 @@ class RollbackRun {
     const { config } = this.release;
     const verify = this.rollback.verify;
     const failures: string[] = [];
+    const results: Mutation[] = [];
     if (verify.health) {
       if (!config.deploy.health) {
-        await this.item(HEALTH_ITEM, { status: 'skipped', summary: 'no deploy.health in the config' });
+        results.push(
+          this.itemMutation(HEALTH_ITEM, { status: 'skipped', summary: 'no deploy.health in the config' }),
+        );
       } else {
         const health = await waitForHealth(config.deploy.health, HEALTH_ITEM, this.checksContext());
-        await this.item(HEALTH_ITEM, health);
+        results.push(this.itemMutation(HEALTH_ITEM, health));
         if (health.status !== 'passed') failures.push(`health: ${health.summary}`);
       }
     }
     if (verify.smoke) {
       const checks = config.smoke?.checks ?? [];
       if (checks.length === 0) {
-        await this.item(SMOKE_ITEM, { status: 'skipped', summary: 'no smoke checks in the config' });
+        results.push(
+          this.itemMutation(SMOKE_ITEM, { status: 'skipped', summary: 'no smoke checks in the config' }),
+        );
       } else {
-        const results = await runChecks(checks, this.checksContext(), {
+        const checked = await runChecks(checks, this.checksContext(), {
           concurrency: config.smoke!.concurrency,
         });
-        const blocking = results.filter((r) => r.outcome === 'blocking');
-        const durationMs = Math.max(...results.map((r) => r.durationMs));
-        await this.item(SMOKE_ITEM, {
-          status: blocking.length === 0 ? 'passed' : 'failed',
-          summary:
-            blocking.length === 0
-              ? `${results.length} of ${results.length} passed against ${this.plan.target.version}`
-              : blocking.map((r) => `${r.id}: ${r.summary}`).join('; '),
-          durationMs,
-          evidence: Object.fromEntries(results.map((r) => [r.id, `${r.status}: ${r.summary}`])),
-        });
+        const blocking = checked.filter((r) => r.outcome === 'blocking');
+        const durationMs = Math.max(...checked.map((r) => r.durationMs));
+        results.push(
+          this.itemMutation(SMOKE_ITEM, {
+            status: blocking.length === 0 ? 'passed' : 'failed',
+            summary:
+              blocking.length === 0
+                ? `${checked.length} of ${checked.length} passed against ${this.plan.target.version}`
+                : blocking.map((r) => `${r.id}: ${r.summary}`).join('; '),
+            durationMs,
+            evidence: Object.fromEntries(checked.map((r) => [r.id, `${r.status}: ${r.summary}`])),
+          }),
+        );
         failures.push(...blocking.map((r) => `smoke ${r.id}: ${r.summary}`));
       }
     }
+    await this.release.report(...results);
     return failures.length === 0 ? { ok: true } : { ok: false, failure: failures.join('; ') };
   }
 
@@ -586,6 +612,11 @@ class RollbackRun {
   }
 
   private async recordRolledBack(): Promise<void> {
+    if (!this.changesVersion) {
+      // The feature is off; the same version runs: no new deployment, the marker stays.
+      await this.tag();
+      return this.openRedeployIssue();
+    }
     const { ctx, plan, release } = this;
     const { owner, repo, octokit } = ctx;
     await this.attempt('record the deployment of the target', async () => {
@@ -647,8 +678,12 @@ class RollbackRun {
   private async tag(): Promise<void> {
     const { ctx, plan } = this;
     const name = this.state.tag!;
+    const { sha } = this.running;
+    const what = this.changesVersion
+      ? `Rollback of ${plan.fromVersion} to ${plan.target.version}`
+      : `Rollback of ${plan.fromVersion} by turning its feature flag off`;
     const message =
-      `Rollback of ${plan.fromVersion} to ${plan.target.version} in ${plan.environment}\n\n` +
+      `${what} in ${plan.environment}\n\n` +
       `Reason: ${ctx.scrubber.scrub(plan.reason)}\nBy: @${plan.actor} (${plan.kind})` +
       `${plan.severity ? `\nSeverity: ${plan.severity}` : ''}${ctx.runUrl ? `\nRun: ${ctx.runUrl}` : ''}\n`;
     try {
@@ -656,12 +691,12 @@ class RollbackRun {
         owner: ctx.owner,
         repo: ctx.repo,
         name,
-        sha: plan.target.sha,
+        sha,
         message,
       });
       await this.item(TAG_ITEM, {
         status: 'passed',
-        summary: `${name} at ${plan.target.sha.slice(0, 12)}${tag.created ? '' : ' (already there)'}`,
+        summary: `${name} at ${sha.slice(0, 12)}${tag.created ? '' : ' (already there)'}`,
       });
     } catch (error) {
       const summary = errorMessage(error);
@@ -839,7 +874,7 @@ class RollbackRun {
 
   private outputs(state: RollbackState): Record<string, string | number> {
     return {
-      version: state.toVersion,
+      version: state.strategy === 'flag' ? state.fromVersion : state.toVersion,
       previousVersion: state.fromVersion,
       ...(state.deployment ? { deploymentId: state.deployment } : {}),
       ...(state.tag && !this.drill ? { rollbackTag: state.tag } : {}),
