@@ -8,9 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type RunningDemoApp, startDemoApp } from '../../examples/demo-app/app.ts';
 import type { SavedState } from '../../src/actions/outputs.ts';
 import type { Config } from '../../src/config/schema.ts';
-import { rollbackPhase } from '../../src/engine/phases/rollback.ts';
+import { runRollback } from '../../src/engine/phases/rollback.ts';
 import { rollbackPost } from '../../src/engine/phases/rollback-post.ts';
-import { runPhase } from '../../src/engine/phase-runner.ts';
 import { updateRollback } from '../../src/engine/release-state.ts';
 import { prepareRollback, type RollbackRequest, RollbackRefused } from '../../src/engine/rollback-plan.ts';
 import { systemClock } from '../../src/engine/clock.ts';
@@ -57,9 +56,8 @@ async function demoApp(options: Parameters<typeof startDemoApp>[0] = {}): Promis
 async function rollbackJob(config: Config, request: RollbackRequest, options: ContextOptions = {}) {
   const ctx = runContext(sandbox(), world, { runId: '500', ...options });
   const saved: Partial<SavedState>[] = [];
-  const { plan, release } = await prepareRollback(ctx, config, request);
-  const result = await runPhase(rollbackPhase(plan, { saveState: (s) => saved.push(s) }), release);
-  return { ctx, plan, release, result, saved };
+  const job = await runRollback(ctx, config, request, { saveState: (s) => saved.push(s) });
+  return { ctx, ...job, saved };
 }
 
 async function issue(number: number) {
@@ -409,6 +407,37 @@ describe('automatic rollback', () => {
     expect(counts['repos/create-deployment']).toBeUndefined();
     expect(counts['issues/create']).toBe(2);
     expect(await stable('production')).toMatchObject({ version: 'v1.1.0', rolledBackFrom: ['v1.2.0'] });
+  });
+
+  it('a rollback tag name already taken at another commit is an error naming both; the tag is never moved', async () => {
+    app = await demoApp({ faults: [{ version: 'v1.2.0', routes: ['/health'], errorRate: 1 }] });
+    const config = demoConfig(
+      { production: app.url },
+      { rollback: { tag: { pattern: 'rollback-{environment}-{version}' } } },
+    );
+    await deployAndSmoke(
+      runContext(sandbox(), world, { version: 'v1.2.0' }),
+      config,
+      (v) => void app.deploy(v),
+    );
+    const admin = sandbox().octokit('admin');
+    await admin.rest.git.createRef({
+      owner: OWNER,
+      repo: REPO,
+      ref: 'refs/tags/rollback-production-v1.2.0',
+      sha: world.sha['v1.0.0'],
+    });
+    const { release, result } = await rollbackJob(config, { trigger: 'automatic' }, { version: 'v1.2.0' });
+    expect(result.outcome, result.summary).toBe('passed');
+    expect(app.version()).toBe('v1.1.0');
+    expect(result.summary).toContain('not yet on GitHub: tag rollback-production-v1.2.0');
+    expect(release.record.state.items.find((i) => i.id === 'rollback:tag')).toMatchObject({
+      status: 'failed',
+      summary: `tag rollback-production-v1.2.0 already exists at commit ${world.sha['v1.0.0'].slice(0, 12)}, not at ${world.sha['v1.1.0'].slice(0, 12)}; a rollback tag is never moved. Change rollback.tag.pattern or delete the tag if it is wrong.`,
+    });
+    expect(await refs('refs/tags/rollback-')).toEqual({
+      'refs/tags/rollback-production-v1.2.0': world.sha['v1.0.0'],
+    });
   });
 
   it('a re-run of the rollback job creates no second tag, issue or deployment', async () => {

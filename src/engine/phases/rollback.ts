@@ -2,7 +2,7 @@ import { type SavedState, saveState as saveActionState } from '../../actions/out
 import { restore, takeBackup } from '../../backup/index.ts';
 import type { ChecksContext } from '../../checks/runner.ts';
 import { runChecks } from '../../checks/runner.ts';
-import type { Step } from '../../config/schema.ts';
+import type { Config, Step } from '../../config/schema.ts';
 import { formatDuration } from '../../config/units.ts';
 import { errorMessage } from '../../errors.ts';
 import { createIssueOnce } from '../../github/create-once.ts';
@@ -17,7 +17,8 @@ import { sendNotification } from '../../report/notification.ts';
 import { renderRollbackIssue, type RollbackReport, rollbackMarker } from '../../report/rollback-issue.ts';
 import { eventEnvironment } from '../event-env.ts';
 import { waitForHealth } from '../health-wait.ts';
-import { itemResult, type Phase, type PhaseResult } from '../phase-runner.ts';
+import type { RunContext } from '../context.ts';
+import { itemResult, type Phase, type PhaseResult, runPhase } from '../phase-runner.ts';
 import type { Release } from '../release.ts';
 import {
   addItems,
@@ -32,7 +33,13 @@ import {
   startRollback,
   updateRollback,
 } from '../release-state.ts';
-import { finishedRollback, type RollbackPlan, rollbackTagName } from '../rollback-plan.ts';
+import {
+  finishedRollback,
+  prepareRollback,
+  type RollbackPlan,
+  type RollbackRequest,
+  rollbackTagName,
+} from '../rollback-plan.ts';
 import { runStep } from '../step-runner.ts';
 import { interpolate, type TemplateValues } from '../template.ts';
 
@@ -59,6 +66,21 @@ export interface RollbackDeps {
   saveState?: (values: Partial<SavedState>) => void;
   /** For the webhook notification. */
   fetch?: typeof fetch;
+}
+
+/**
+ * The whole rollback job in one call: decide (reads only; a refusal throws RollbackRefused with
+ * nothing changed), open the release, run the phase through the phase runner.
+ */
+export async function runRollback(
+  ctx: RunContext,
+  config: Config,
+  request: RollbackRequest,
+  deps: RollbackDeps = {},
+): Promise<{ plan: RollbackPlan; release: Release; result: PhaseResult }> {
+  const { plan, release } = await prepareRollback(ctx, config, request);
+  const result = await runPhase(rollbackPhase(plan, deps), release);
+  return { plan, release, result };
 }
 
 export function rollbackPhase(plan: RollbackPlan, deps: RollbackDeps = {}): Phase {
