@@ -118,6 +118,8 @@ class RollbackRun {
   private readonly attemptId: string;
   /** Things GitHub did not take; said in the summary, the report catches up on a re-run. */
   private readonly unreported: string[] = [];
+  /** Why the tag could not be named, when it could not. */
+  private tagProblem: string | undefined;
 
   constructor(plan: RollbackPlan, release: Release, deps: RollbackDeps) {
     this.plan = plan;
@@ -324,15 +326,7 @@ class RollbackRun {
       (previous.trigger === 'drill') === this.drill &&
       !finishedBeforeRedeploy(release.record.state);
     const carried = same ? previous : undefined;
-    const tag =
-      carried?.tag ??
-      (this.drill
-        ? undefined
-        : rollbackTagName(this.rollback.tag.pattern, {
-            ...release.template,
-            previousVersion: plan.target.version,
-            now: started,
-          }));
+    const tag = carried?.tag ?? (this.drill ? undefined : this.tagName(started));
     const state: RollbackState = {
       trigger: plan.kind,
       strategy: plan.strategy,
@@ -366,6 +360,21 @@ class RollbackRun {
       }),
     );
     ctx.logger.info(`rolling back ${plan.fromVersion} → ${plan.target.version}${tag ? `; tag ${tag}` : ''}`);
+  }
+
+  /** The rollback tag's name; a pattern that cannot be filled never stops the rollback itself. */
+  private tagName(now: Date): string | undefined {
+    try {
+      return rollbackTagName(this.rollback.tag.pattern, {
+        ...this.release.template,
+        previousVersion: this.plan.target.version,
+        now,
+      });
+    } catch (error) {
+      this.tagProblem = errorMessage(error);
+      this.ctx.logger.warning(`no rollback tag: ${this.tagProblem}`);
+      return undefined;
+    }
   }
 
   /** The items this strategy ticks, as the checklist names them (also when the input overrode the strategy). */
@@ -699,7 +708,11 @@ class RollbackRun {
 
   private async tag(): Promise<void> {
     const { ctx, plan } = this;
-    const name = this.state.tag!;
+    const name = this.state.tag;
+    if (!name) {
+      await this.item(TAG_ITEM, { status: 'failed', summary: this.tagProblem ?? 'no tag name' });
+      return;
+    }
     const { sha } = this.running;
     const what = this.changesVersion
       ? `Rollback of ${plan.fromVersion} to ${plan.target.version}`
