@@ -262,7 +262,7 @@ async function measureBackfill(gapMs: number, spec: MonitorSpec): Promise<number
   }
 }
 
-function printReport(detection: DetectionFigure[], watch: LongWatchFigure): void {
+export function printReport(detection: DetectionFigure[], watch: LongWatchFigure): void {
   const lines: string[] = [];
   lines.push('Time from fault (30% errors) to "rollback required"; floor = for: (the breach must last it)');
   lines.push(

@@ -1,13 +1,10 @@
 import { createRequire as __shipgateRequire } from 'node:module';
 const require = __shipgateRequire(import.meta.url);
 import {
-  getPhaseInput
-} from "../shared/chunk-4TTU5SCE.js";
-import "../shared/chunk-V25WTDHI.js";
-import {
   post
-} from "../shared/chunk-MDLEKQU2.js";
+} from "../shared/chunk-X6T2MIEW.js";
+import "../shared/chunk-S2O7K7RB.js";
 import "../shared/chunk-7Y44UYOT.js";
 
 // src/actions/entries/shipgate-post.ts
-await post(getPhaseInput());
+await post("input");

@@ -27,6 +27,11 @@ export interface PhaseResult {
   summary: string;
   /** A failure after the deploy that must be answered by rolling back. */
   rollbackRequired?: boolean;
+  /**
+   * The phase's work goes on in a later run (a watch longer than one slice): it stays running and
+   * is not held for its people items yet.
+   */
+  continues?: boolean;
   /** Values for action outputs (deployment id, rollback tag, ...). */
   outputs?: Record<string, string | number | boolean>;
 }
@@ -62,11 +67,13 @@ export async function runPhase(phase: Phase, release: Release): Promise<PhaseRes
     if (!mistake && error instanceof Error && error.stack) ctx.logger.debug(error.stack);
     result = { outcome: 'failed', summary: `${mistake ? '' : 'internal error: '}${errorMessage(error)}` };
   }
-  if (result.outcome === 'passed' && phase.holdsForPeople !== false)
+  if (result.outcome === 'passed' && !result.continues && phase.holdsForPeople !== false)
     result = await holdForPeople(phase.name, release, result);
   const finishedAt = ctx.clock.now().toISOString();
   const mutations: Mutation[] = [
-    updatePhase(phase.name, { status: PHASE_STATUS[result.outcome], finishedAt }),
+    result.continues
+      ? updatePhase(phase.name, { status: 'running' })
+      : updatePhase(phase.name, { status: PHASE_STATUS[result.outcome], finishedAt }),
     recordEvent({
       id: `${phase.name}-${result.outcome}-${ctx.runId}-${ctx.runAttempt}`,
       at: finishedAt,

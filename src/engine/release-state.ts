@@ -1,5 +1,6 @@
 import type { BackupRecord } from '../backup/record.ts';
 import type { PhaseName } from '../config/schema.ts';
+import type { Baseline, MonitorState } from '../metrics/types.ts';
 import type { ItemKind } from '../report/checklist.ts';
 
 export type { ItemKind };
@@ -83,6 +84,25 @@ export interface ReleaseIdentity {
   pullRequest?: number;
 }
 
+/** The preflight's pre-deploy snapshot of the monitor sources, for baseline rules. */
+export interface BaselineSnapshot {
+  capturedAt: string;
+  /** By `source.metric`, e.g. `probe.p95`, `prom.error_rate`. */
+  metrics: Record<string, Baseline>;
+  /** Metrics that could not be captured, with why. */
+  problems: string[];
+}
+
+/** The post-deploy watch as saved between slices: the engine's state and what the views show. */
+export interface WatchRecord {
+  /** The monitor's resumable state (plain JSON, bounded: ~15 KB for a 24-hour watch). */
+  state: MonitorState;
+  /** Mermaid charts of the watch so far (error rate, latency), rendered when it was saved. */
+  chart: string;
+  /** The next slice continues the watch (a long watch runs from a schedule). */
+  continues: boolean;
+}
+
 export interface ReleaseState {
   v: typeof STATE_VERSION;
   release: ReleaseIdentity;
@@ -94,6 +114,8 @@ export interface ReleaseState {
   items: ItemState[];
   events: TimelineEvent[];
   approvals: Approval[];
+  baseline?: BaselineSnapshot;
+  monitor?: WatchRecord;
   /** The backup taken before this release (backup phase); a `full` rollback restores it. */
   backup?: BackupRecord;
   /** The rollback (or drill) of this release: what it chose and created, so a re-run reuses it. */

@@ -1,3 +1,4 @@
+import { parseThreshold as parseConfigThreshold } from '../config/units.ts';
 import type { Comparator, Threshold } from './types.ts';
 
 /** Whether `value` breaches `threshold` (NaN never does; +Inf breaches any `>`). */
@@ -20,20 +21,18 @@ export function higherIsWorse(op: Comparator): boolean {
   return op === '>' || op === '>=';
 }
 
-const UNITS: Record<string, number> = { '%': 0.01, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /**
  * Reads a threshold as the config writes it, into base units: `> 1%` is `{op:'>', value:0.01}`,
- * `>= 500ms` is 500, `> 2s` is 2000, `< 0.99` is 0.99. Throws with what was expected.
+ * `>= 500ms` is 500, `> 2s` is 2000, `< 0.99` is 0.99. One grammar for the config and the
+ * metrics engine: this is the config's parser (`src/config/units.ts`), throwing instead of
+ * returning a message.
  */
 export function parseThreshold(text: string): Threshold {
-  const match = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(%|ms|s|m|h)?\s*$/i.exec(text);
-  if (!match?.[1] || !match[2]) {
+  const parsed = parseConfigThreshold(text);
+  if (!parsed.ok) {
     throw new Error(
-      `invalid threshold ${JSON.stringify(text)}: expected a comparison like '> 5%', '>= 500ms', '> 2s' or '< 0.99'`,
+      `invalid threshold ${JSON.stringify(text)}: expected a comparison like '> 5%', '>= 500ms', '> 2s' or '< 0.99' (${parsed.message})`,
     );
   }
-  const unit = match[3]?.toLowerCase();
-  const factor = unit === undefined ? 1 : (UNITS[unit] ?? 1);
-  return { op: match[1] as Comparator, value: Number(match[2]) * factor };
+  return { op: parsed.value.op, value: parsed.value.value };
 }

@@ -58,6 +58,32 @@ interface Detail {
   events: number;
 }
 
+/**
+ * The issue's copy of the state leaves out the bulky parts of the watch (the chart series, raw
+ * baseline samples): the authoritative state in the release ref keeps them, and the body has a
+ * size limit the checklist needs more.
+ */
+function slimWatch(state: ReleaseState): ReleaseState {
+  const slim: ReleaseState = { ...state };
+  if (state.monitor) {
+    const { series: _series, baselines: _baselines, ...watch } = state.monitor.state;
+    slim.monitor = {
+      ...state.monitor,
+      chart: '',
+      state: { ...watch, series: { t: [], values: {}, bucketTicks: 1, lastBucketTicks: 0 }, baselines: {} },
+    };
+  }
+  if (state.baseline) {
+    slim.baseline = {
+      ...state.baseline,
+      metrics: Object.fromEntries(
+        Object.entries(state.baseline.metrics).map(([k, b]) => [k, { ...b, samples: [] }]),
+      ),
+    };
+  }
+  return slim;
+}
+
 function trimEvents(state: ReleaseState, keep: number): ReleaseState {
   return { ...state, events: state.events.slice(state.events.length - keep) };
 }
@@ -89,7 +115,7 @@ function compose(state: ReleaseState, key: string, options: RenderOptions, detai
       `> ℹ️ ${state.events.length - detail.events} earlier events are kept in the release record only.`,
     );
   }
-  parts.push(encodeStateBlock(trimEvents(state, detail.events)));
+  parts.push(encodeStateBlock(slimWatch(trimEvents(state, detail.events))));
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -136,6 +162,7 @@ function phaseSection(
       lines.push(evidenceBlock(item));
     }
   }
+  if (phase === 'monitor' && state.monitor) lines.push(...watchLines(state.monitor, detail));
   const waiting = items.filter(
     (item) => item.required && (item.kind === 'manual' || item.kind === 'signoff'),
   );
@@ -144,6 +171,30 @@ function phaseSection(
     lines.push('', `> ⏸️ **Waiting for:** ${missing.map((item) => item.owner ?? item.text).join(', ')}`);
   }
   return lines.join('\n');
+}
+
+/** Where the watch stands, what people may answer, and its chart. */
+function watchLines(watch: NonNullable<ReleaseState['monitor']>, detail: Detail): string[] {
+  const { state } = watch;
+  const lines: string[] = [''];
+  const until = formatTime(new Date(state.endsAt).toISOString());
+  if (state.status === 'running') {
+    lines.push(
+      `> 👀 **Watching** until ${until}${watch.continues ? ` · slice ${state.slices} done; the watch continues from the record on the next scheduled run` : ''}`,
+    );
+  } else if (state.status === 'inconclusive' && state.decision?.action === 'ask') {
+    lines.push(
+      `> ❓ **The watch was inconclusive:** ${inert(state.decision.message)}`,
+      '>',
+      '> A person decides: comment `/shipgate promote` to accept the release as stable, or `/shipgate rollback <reason>` to roll it back.',
+    );
+  } else if (state.decision) {
+    lines.push(
+      `> ${state.status === 'stable' ? '✅' : '❌'} **Watch decision:** ${inert(state.decision.message)}`,
+    );
+  }
+  if (detail.evidence && watch.chart) lines.push('', watch.chart);
+  return lines;
 }
 
 function itemLine(item: ItemState, options: RenderOptions): string {

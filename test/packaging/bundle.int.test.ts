@@ -43,8 +43,11 @@ describe('bundled actions', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failure).toMatchObject({ code: 1 });
-    expect(`${(failure as { stderr: string }).stderr}`).toMatch(
-      /input 'phase' is 'ship-it' \(expected one of preflight, backup, deploy, smoke, monitor, rollback, all\)/,
+    const { stdout, stderr } = failure;
+    // A user's mistake: an error annotation that says what is expected, and no stack trace.
+    expect(stdout).toMatch(
+      /::error::.*input 'phase' is 'ship-it' \(expected one of preflight, backup, deploy, smoke, monitor, rollback, all\)/,
     );
+    expect(`${stdout}${stderr}`).not.toMatch(/\n\s+at /);
   });
 });

@@ -119,7 +119,7 @@ describe('action metadata', () => {
       expect(code.length, file).toBeLessThanOrEqual(3);
       const [phase, isPost] = name.endsWith('-post') ? [name.slice(0, -5), true] : [name, false];
       const call = isPost ? 'post' : 'run';
-      if (phase === 'shipgate') expect(text).toContain(`await ${call}(getPhaseInput());`);
+      if (phase === 'shipgate') expect(text).toContain(`await ${call}('input');`);
       else expect(text).toContain(`await ${call}('${phase}');`);
     }
   });

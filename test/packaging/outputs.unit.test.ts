@@ -4,20 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OUTPUT, readState, STATE, saveState, setOutputs } from '../../src/actions/outputs.ts';
 import { EVENT_ENV, varEnvName } from '../../src/engine/event-env.ts';
-
-/** Parses a GITHUB_OUTPUT / GITHUB_STATE file the way the runner does: `name<<DELIM`, lines, `DELIM`. */
-function parseCommandFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!match?.[1] || !match[2]) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== match[2]; i++) body.push(lines[i] ?? '');
-    values[match[1]] = body.join('\n');
-  }
-  return values;
-}
+import { parseCommandFile } from '../harness/runner.ts';
 
 let dir: string;
 beforeEach(() => {

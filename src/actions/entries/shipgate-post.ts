@@ -1,4 +1,3 @@
-import { getPhaseInput } from '../inputs.ts';
 import { post } from '../main.ts';
 
-await post(getPhaseInput());
+await post('input');

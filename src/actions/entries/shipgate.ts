@@ -1,4 +1,3 @@
-import { getPhaseInput } from '../inputs.ts';
 import { run } from '../main.ts';
 
-await run(getPhaseInput());
+await run('input');

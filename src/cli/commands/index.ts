@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { planCommand } from './plan.ts';
+import { rehearseCommand } from './rehearse.ts';
 import { sandboxCommand } from './sandbox.ts';
 import { schemaCommand } from './schema.ts';
 import { validateCommand } from './validate.ts';
@@ -9,5 +10,6 @@ export const commands: Record<string, Command> = {
   validate: validateCommand,
   schema: schemaCommand,
   plan: planCommand,
+  rehearse: rehearseCommand,
   sandbox: sandboxCommand,
 };
