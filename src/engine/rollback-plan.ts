@@ -1,4 +1,4 @@
-import type { RollbackInputs, RollbackStrategy, Severity } from '../actions/inputs.ts';
+import type { RollbackInputs, RollbackStrategy } from '../actions/inputs.ts';
 import type { EnvironmentConfig } from '../config/environment.ts';
 import { resolveEnvironment } from '../config/environment.ts';
 import type { Config } from '../config/schema.ts';
@@ -23,13 +23,15 @@ import { interpolate, type TemplateValues } from './template.ts';
 
 /** What the coordinator fills from the rollback action's inputs. */
 export interface RollbackRequest {
-  /** automatic: the release workflow's own rollback job; manual: a person dispatched it. */
-  trigger: 'automatic' | 'manual';
-  /** A rehearsal on a non-production environment. */
+  /**
+   * automatic: the release workflow's own rollback job; manual: a person dispatched it; drill: a
+   * rehearsal on a non-production environment (the same as manual with `drill: true`).
+   */
+  trigger: 'automatic' | 'manual' | 'drill';
   drill?: boolean;
   /** Version to return to; absent: the last stable version. */
   targetVersion?: string;
-  severity?: Severity;
+  severity?: string;
   reason?: string;
   /** Overrides the config's rollback.strategy. */
   strategy?: RollbackStrategy;
@@ -183,7 +185,7 @@ export interface RollbackPlan {
   strategy: RollbackStrategy;
   /** A person's words, or what the record says failed. */
   reason: string;
-  severity?: Severity;
+  severity?: string;
   actor: string;
   /** How the actor was found to be authorised (manual rollbacks and drills). */
   authorisedVia?: string;
@@ -198,6 +200,21 @@ export async function prepareRollback(
   base: Config,
   request: RollbackRequest,
 ): Promise<{ plan: RollbackPlan; release: Release }> {
+  const plan = await planRollback(ctx, base, request);
+  const release = await openRelease({ ...ctx, version: plan.fromVersion }, base);
+  return { plan, release };
+}
+
+/**
+ * Decides the rollback, reading only: refusals (RollbackRefused) come from here. The release
+ * rolled back is `ctx.version` when given (a run that already opened its release passes its
+ * version), else found from the environment (see `currentVersion`).
+ */
+export async function planRollback(
+  ctx: RunContext,
+  base: Config,
+  request: RollbackRequest,
+): Promise<RollbackPlan> {
   const config = resolveEnvironment(base, ctx.environment);
   const rollback = config.rollback;
   if (!rollback)
@@ -238,8 +255,12 @@ export async function prepareRollback(
   const existing = (await documents.read<ReleaseState>(`${STATE_REF_PREFIX}${key}`))?.data;
   let reason = request.reason?.trim();
   if (kind === 'automatic') {
+    // The engine itself (a failed phase in the same run) passes its reason: it knows, even when
+    // GitHub did not take the failure into the record. A dispatch never passes one (see
+    // requestFromInputs), so the record must show the failure.
     const why = existing ? failureReason(existing) : undefined;
-    if (!why && !(existing && existing.rollback && existing.rollback.trigger !== 'drill')) {
+    const known = reason !== undefined && reason !== '';
+    if (!why && !known && !(existing && existing.rollback && existing.rollback.trigger !== 'drill')) {
       throw new RollbackRefused(
         `nothing in the release record of ${fromVersion} in ${ctx.environment} asks for a rollback ` +
           `(no failed deploy, smoke check or monitor rule). A rollback by hand needs a reason and a severity.`,
@@ -273,8 +294,7 @@ export async function prepareRollback(
   ctx.logger.info(
     `rollback (${kind}) of ${fromVersion} in ${ctx.environment} to ${target.version} (${target.sha.slice(0, 12)}, from ${target.source}), strategy ${strategy}${authorisedVia ? `; @${ctx.actor} may: ${authorisedVia}` : ''}`,
   );
-  const release = await openRelease({ ...ctx, version: fromVersion }, base);
-  return { plan, release };
+  return plan;
 }
 
 function checkStrategy(config: EnvironmentConfig, strategy: RollbackStrategy): void {

@@ -8,6 +8,7 @@ import {
   refusedTarget,
   requestFromInputs,
   rollbackAudience,
+  rollbackKind,
   RollbackRefused,
   rollbackTagName,
 } from '../../src/engine/rollback-plan.ts';
@@ -35,6 +36,12 @@ describe('requestFromInputs', () => {
     });
     expect(requestFromInputs({ ...none, drill: true })).toEqual({ trigger: 'manual', drill: true });
     expect(requestFromInputs({ ...none, drill: false })).toEqual({ trigger: 'automatic' });
+  });
+
+  it('a drill is a drill whether the trigger or the flag says so', () => {
+    expect(rollbackKind({ trigger: 'drill' })).toBe('drill');
+    expect(rollbackKind({ trigger: 'manual', drill: true })).toBe('drill');
+    expect(rollbackKind({ trigger: 'manual' })).toBe('manual');
   });
 });
 

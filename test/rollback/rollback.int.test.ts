@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type RunningDemoApp, startDemoApp } from '../../examples/demo-app/app.ts';
 import type { SavedState } from '../../src/actions/outputs.ts';
 import type { Config } from '../../src/config/schema.ts';
-import { runRollback } from '../../src/engine/phases/rollback.ts';
+import { createRollbackPhase, runRollback } from '../../src/engine/phases/rollback.ts';
+import { runPhase } from '../../src/engine/phase-runner.ts';
 import { rollbackPost } from '../../src/engine/phases/rollback-post.ts';
 import { updateRollback } from '../../src/engine/release-state.ts';
 import { prepareRollback, type RollbackRequest, RollbackRefused } from '../../src/engine/rollback-plan.ts';
@@ -289,6 +290,26 @@ describe("automatic rollback, every exchange held to GitHub's OpenAPI descriptio
 });
 
 describe('automatic rollback', () => {
+  it('in the same run as the failed smoke check (phase: all): the phase decides for the open release', async () => {
+    app = await demoApp({ faults: [{ version: 'v1.2.0', routes: ['/health'], errorRate: 1 }] });
+    const config = demoConfig({ production: app.url });
+    const job = runContext(sandbox(), world, { version: 'v1.2.0' });
+    const { release, smoke } = await deployAndSmoke(job, config, (v) => void app.deploy(v));
+    const phase = createRollbackPhase(
+      { trigger: 'automatic', reason: `smoke: ${smoke.summary}` },
+      { saveState: () => undefined },
+    );
+    const result = await runPhase(phase, release);
+    expect(result.outcome, result.summary).toBe('passed');
+    expect(app.version()).toBe('v1.1.0');
+    expect(release.record.state.rollback).toMatchObject({
+      reason: 'smoke: 1 smoke checks failed',
+      toVersion: 'v1.1.0',
+      verified: true,
+    });
+    expect(release.record.state.outcome).toBe('rolled-back');
+  });
+
   it('after a monitor breach: the timeline shows the breach, the decision and the rollback', async () => {
     app = await demoApp();
     const hook = await webhookServer();

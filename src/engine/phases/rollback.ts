@@ -35,6 +35,7 @@ import {
 } from '../release-state.ts';
 import {
   finishedRollback,
+  planRollback,
   prepareRollback,
   type RollbackPlan,
   type RollbackRequest,
@@ -83,6 +84,25 @@ export async function runRollback(
   return { plan, release, result };
 }
 
+/**
+ * The rollback phase for a run that already opened its release (the root action's `phase: all`,
+ * the rehearsal: a failed smoke check rolls back in the same job). It decides inside the phase,
+ * for the release it is given; a refusal then fails the phase. A dispatched rollback job uses
+ * `runRollback`, which refuses before anything is written.
+ */
+export function createRollbackPhase(request: RollbackRequest, deps: RollbackDeps = {}): Phase {
+  return {
+    name: 'rollback',
+    holdsForPeople: false,
+    async run(release) {
+      const ctx = { ...release.ctx, version: release.record.state.release.version };
+      const plan = await planRollback(ctx, release.config, request);
+      return new RollbackRun(plan, release, deps).run();
+    },
+  };
+}
+
+/** The rollback phase for a decided plan (see `prepareRollback`). */
 export function rollbackPhase(plan: RollbackPlan, deps: RollbackDeps = {}): Phase {
   return {
     name: 'rollback',
@@ -765,6 +785,7 @@ class RollbackRun {
       ...(release.record.state.ids.issue ? { trackingIssue: release.record.state.ids.issue } : {}),
       ...(state.redeployIssue ? { redeployIssue: state.redeployIssue } : {}),
       ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+      ...(release.record.state.monitor?.chart ? { chart: release.record.state.monitor.chart } : {}),
       actionItems: this.rollback.manual.map((item) => ({ id: item.id, text: item.text })),
     };
   }
