@@ -13,6 +13,7 @@ import {
   commitsBetween,
   deploymentJson,
   deploymentStatusJson,
+  diffEntryJson,
   environmentJson,
   gitCommitJson,
   hasRole,
@@ -36,7 +37,7 @@ import {
   teamJson,
   userJson,
   validationFailed
-} from "./shared/chunk-MH2537ZC.js";
+} from "./shared/chunk-ISAXMVKB.js";
 import {
   ActionsLogger,
   ConfigSchema,
@@ -57,7 +58,7 @@ import {
   openRelease,
   runPhases,
   systemClock
-} from "./shared/chunk-B37NBI35.js";
+} from "./shared/chunk-KI55CQVB.js";
 import "./shared/chunk-7Y44UYOT.js";
 
 // src/cli/commands/plan.ts
@@ -926,6 +927,7 @@ var ControlApi = class {
       author: person2,
       authorLogin: login
     });
+    if (Array.isArray(body.files)) commit.files = body.files.map(String);
     repo.commits[commit.sha] = commit;
     if (branchRef) {
       const before = repo.refs[branchRef] ?? "0000000000000000000000000000000000000000";
@@ -1387,6 +1389,47 @@ function actorPerson(ctx) {
   };
 }
 var gitRoutes = defineRoutes([
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/compare/{base}...{head}",
+    operationId: "repos/compare-commits",
+    scope: "contents",
+    access: "read",
+    greedy: true,
+    handle(ctx) {
+      const repo = ctx.repo;
+      const baseRef = ctx.params.base ?? "";
+      const headRef = ctx.params.head ?? "";
+      const basehead = `${baseRef}...${headRef}`;
+      const base = resolveCommitish(repo, baseRef);
+      const head = resolveCommitish(repo, headRef);
+      if (!base || !head) throw notFound();
+      const ahead = commitsBetween(repo, base, head).reverse();
+      const behind = commitsBetween(repo, head, base);
+      const mergeBase = ahead.length === 0 ? head : [...ahead[0].parents].find((p) => isAncestor(repo, p, base)) ?? base;
+      const files = [...new Set(ahead.flatMap((commit) => commit.files ?? []))].sort();
+      const status2 = ahead.length === 0 && behind.length === 0 ? "identical" : behind.length === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+      const html = `${ctx.urls.html}/${repo.owner}/${repo.name}`;
+      return {
+        status: 200,
+        body: {
+          url: `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/compare/${basehead}`,
+          html_url: `${html}/compare/${basehead}`,
+          permalink_url: `${html}/compare/${base}...${head}`,
+          diff_url: `${html}/compare/${basehead}.diff`,
+          patch_url: `${html}/compare/${basehead}.patch`,
+          base_commit: commitJson(ctx.world, repo, repo.commits[base], ctx.urls),
+          merge_base_commit: commitJson(ctx.world, repo, repo.commits[mergeBase], ctx.urls),
+          status: status2,
+          ahead_by: ahead.length,
+          behind_by: behind.length,
+          total_commits: ahead.length,
+          commits: ahead.map((commit) => commitJson(ctx.world, repo, commit, ctx.urls)),
+          files: files.map((file) => diffEntryJson(repo, head, file, ctx.urls))
+        }
+      };
+    }
+  },
   {
     method: "GET",
     path: "/repos/{owner}/{repo}/commits",
@@ -2940,7 +2983,7 @@ var SandboxServer = class {
       actor = this.authenticate(req);
       if (method !== "POST") throw notFound();
       const request = parseJson(raw) ?? {};
-      const { executeGraphql } = await import("./shared/graphql-JJC53OK7.js");
+      const { executeGraphql } = await import("./shared/graphql-MXWT2TPH.js");
       const result = await executeGraphql(this, actor, request, urls);
       body = result.body;
       operation = result.operationName ? `graphql ${result.operationName}` : "graphql";
@@ -3191,7 +3234,7 @@ async function rehearse(options) {
     scrubber: SecretScrubber.fromEnv(options.config.secrets, env)
   };
   const release = await openRelease(ctx, options.config);
-  const outcome = await runPhases(release, PHASES);
+  const outcome = await runPhases(release, PHASES, { save: () => void 0 });
   const files = await writeViews(options, release.record.state.ids.issue, octokit, owner2, name);
   return {
     outcome,

@@ -1,6 +1,6 @@
 // The main job: `npm run demo`. Starts the demo app and an embedded GitHub sandbox, then rehearses
 // two releases of examples/demo.shipgate.yml with the real engine: a good one that ends stable,
-// and a bad one (version 2.0.0 answers /health with 500) that smoke catches and rolls back on its
+// and a bad one (version 2.0.0 answers /api/items with 500) that smoke catches and rolls back on its
 // own, with a rollback tag, a rollback issue and the PR comment saying so. It prints where to look.
 import { resolve } from 'node:path';
 import { startDemoApp } from '../examples/demo-app/app.ts';
@@ -16,8 +16,8 @@ const logger = new ConsoleLogger();
 
 const app = await startDemoApp({
   version: '1.0.0',
-  // The bad release: while 2.0.0 runs, every /health answer is a 500.
-  faults: [{ version: '2.0.0', errorRate: 1, status: 500, routes: ['/health'] }],
+  // The bad release: while 2.0.0 runs, the items API answers 500 (its health check still passes).
+  faults: [{ version: '2.0.0', errorRate: 1, status: 500, routes: ['/api/items'] }],
 });
 const sandbox = await startSandbox();
 let exitCode = 0;
@@ -38,7 +38,7 @@ try {
   });
   logger.info(`[${elapsed()}] release 1.1.0: ${good.outcome.outcome}; the app runs ${app.version()}\n`);
 
-  logger.info(`[${elapsed()}] release 2.0.0 (broken: /health answers 500)`);
+  logger.info(`[${elapsed()}] release 2.0.0 (broken: /api/items answers 500)`);
   const bad = await rehearse({
     config,
     environment: 'demo',

@@ -3,21 +3,29 @@ import { isAbsolute, join } from 'node:path';
 import * as core from '@actions/core';
 import { reportConfigurationError } from '../config/annotations.ts';
 import { loadConfig } from '../config/load.ts';
+import { resolveEnvironment } from '../config/environment.ts';
 import type { Config, PhaseName } from '../config/schema.ts';
 import { PHASES } from '../config/schema.ts';
+import { releaseChangedPaths } from '../engine/changed-paths.ts';
 import { systemClock } from '../engine/clock.ts';
 import { eventText, type RunContext, runnerFacts } from '../engine/context.ts';
+import { handlePeopleEvent, type PeopleEvent } from '../engine/people.ts';
+import { deployPost } from '../engine/phases/deploy-post.ts';
 import type { PhaseRequest } from '../engine/phases/index.ts';
-import { openRelease } from '../engine/release.ts';
-import { runPhases } from '../engine/release-run.ts';
+import { runRollback } from '../engine/phases/rollback.ts';
+import { rollbackPost } from '../engine/phases/rollback-post.ts';
+import { openRelease, type Release } from '../engine/release.ts';
+import { type RunOutcome, runPhases } from '../engine/release-run.ts';
+import { requestFromInputs } from '../engine/rollback-plan.ts';
 import { ConfigurationError, errorMessage } from '../errors.ts';
 import { adviceFor } from '../github/advice.ts';
 import { createOctokit } from '../github/octokit.ts';
+import { ReleaseRecord } from '../github/release-record.ts';
 import { ActionsLogger, type Logger } from '../logger.ts';
-import { renderPrComment } from '../report/pr-comment.ts';
+import { releaseOutputs, writeJobSummary } from '../report/job-summary.ts';
 import { SecretScrubber } from '../secrets.ts';
 import { getInputs, getPhaseInput, type Inputs } from './inputs.ts';
-import { setOutputs } from './outputs.ts';
+import { readState, setOutputs } from './outputs.ts';
 
 /**
  * The one function every action entry calls. Entries hold no logic (STYLE 1): each
@@ -40,17 +48,41 @@ export async function run(phase: ActionPhase | 'input'): Promise<void> {
   }
 }
 
+/**
+ * The post step (`post-if: always()`): turns maintenance mode off if the main step left it on,
+ * and releases the environment lock if this run still holds it. It never fails the job for
+ * something it could not clean up; it says what is left to do by hand.
+ */
 export async function post(phase: ActionPhase | 'input'): Promise<void> {
   const logger = new ActionsLogger();
   try {
-    const name = phase === 'input' ? getPhaseInput() : phase;
-    logger.debug(`post step for ${name}: nothing to clean up in this build`);
+    const inputs = getInputs(phase === 'input' ? getPhaseInput() : phase);
+    const saved = readState();
+    if (!saved.lockRef && !saved.maintenanceEnabled) return;
+    const { ctx, config } = await prepare(inputs, process.env, logger);
+    const resolved = resolveEnvironment(config, inputs.environment);
+    if (
+      saved.maintenanceEnabled ||
+      (saved.lockRef && saved.lockOwner?.startsWith(`${ctx.runId}/`) && inputs.phase !== 'rollback')
+    ) {
+      const result = await deployPost({ ctx, config: resolved, saved });
+      logger.info(`post: ${result.summary}`);
+    } else {
+      const released = await rollbackPost(ctx, saved);
+      logger.info(`post: ${released ? 'released the environment lock' : 'no lock of this run to release'}`);
+    }
   } catch (error) {
-    fail(logger, error);
+    logger.warning(`post step: ${errorMessage(error)}`);
   }
 }
 
-async function runWith(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+interface Prepared {
+  ctx: RunContext;
+  config: Config;
+}
+
+/** Reads the config and the runner's environment into a RunContext: everything below takes it. */
+async function prepare(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): Promise<Prepared> {
   const facts = runnerFacts(env);
   const cwd = inputs.workingDirectory
     ? isAbsolute(inputs.workingDirectory)
@@ -60,10 +92,6 @@ async function runWith(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): 
   const { config } = await loadConfig(isAbsolute(inputs.config) ? inputs.config : join(cwd, inputs.config));
   const scrubber = SecretScrubber.fromEnv(config.secrets, env, { mask: (value) => core.setSecret(value) });
   const event = readEvent(facts.eventPath);
-  const text = eventText(event);
-  if (text.prTitle !== undefined) logger.untrusted('pull request title', text.prTitle);
-  if (text.branch !== undefined) logger.untrusted('branch', text.branch);
-
   const ctx: RunContext = {
     ...facts,
     environment: inputs.environment,
@@ -87,30 +115,102 @@ async function runWith(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): 
     ...(inputs.issue ? { issue: inputs.issue } : {}),
     ...(inputs.region ? { region: inputs.region } : {}),
   };
+  return { ctx, config };
+}
 
-  const release = await openRelease(ctx, config);
+async function runWith(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+  const { ctx, config } = await prepare(inputs, env, logger);
+  const text = eventText(ctx.event);
+  if (text.prTitle !== undefined) logger.untrusted('pull request title', text.prTitle);
+  if (text.branch !== undefined) logger.untrusted('branch', text.branch);
+
+  if (ctx.eventName === 'issues' || ctx.eventName === 'issue_comment') {
+    await reviewPeople(ctx, config, inputs, env);
+    return;
+  }
+
+  const request = phaseRequest(inputs, config);
+  if (inputs.phase === 'rollback') {
+    // A dispatched rollback decides (who asks, what to return to) before anything is written.
+    const { release, result } = await runRollback(ctx, config, request.rollback ?? { trigger: 'automatic' });
+    await finish(
+      release,
+      { outcome: result.outcome, results: [{ phase: 'rollback', result }], rolledBack: false },
+      config,
+    );
+    return;
+  }
+  const release = await openRelease(ctx, config, { changedPaths: await releaseChangedPaths(ctx) });
   const phases = inputs.phase === 'all' ? [...PHASES] : [inputs.phase];
-  const outcome = await runPhases(release, phases, phaseRequest(inputs, config));
+  await finish(release, await runPhases(release, phases, request), config);
+}
+
+/** The gates workflow: a person ticked a box or wrote a /shipgate command on a tracking issue. */
+async function reviewPeople(
+  ctx: RunContext,
+  config: Config,
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const issue = (ctx.event.issue as { number?: number } | undefined)?.number ?? inputs.issue;
+  if (!issue) throw new ConfigurationError('an issues or issue_comment event without an issue number');
+  const record = await ReleaseRecord.fromIssue(
+    {
+      octokit: ctx.octokit,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      logger: ctx.logger,
+      clock: () => ctx.clock.now(),
+    },
+    issue,
+  );
+  const outcome = await handlePeopleEvent(
+    {
+      name: ctx.eventName as 'issues' | 'issue_comment',
+      payload: ctx.event as unknown as PeopleEvent['payload'],
+    },
+    {
+      octokit: ctx.octokit,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      config: resolveEnvironment(config, record.state.release.environment),
+      record,
+      logger: ctx.logger,
+      clock: () => ctx.clock.now(),
+      ...(inputs.nextWorkflow
+        ? { next: { workflow: inputs.nextWorkflow, ref: env.GITHUB_REF ?? 'main' } }
+        : {}),
+    },
+  );
+  for (const line of outcome.accepted) ctx.logger.info(`accepted: ${line}`);
+  for (const line of outcome.refused) ctx.logger.info(`refused: ${line}`);
+  setOutputs({
+    ...releaseOutputs(record.state),
+    outcome: outcome.completed.length > 0 ? 'passed' : 'waiting',
+  });
+}
+
+async function finish(release: Release, outcome: RunOutcome, config: Config): Promise<void> {
   const state = release.record.state;
   const last = outcome.results.at(-1)?.result;
+  const rollback = state.rollback;
   setOutputs({
+    ...releaseOutputs(state),
     outcome: outcome.outcome,
-    version: state.release.version,
     rollbackRequired:
       outcome.results.some(({ result }) => result.rollbackRequired === true) && !outcome.rolledBack,
-    ...(state.ids.issue ? { issue: state.ids.issue } : {}),
-    ...(state.ids.comment ? { commentId: state.ids.comment } : {}),
-    ...(state.ids.deployment ? { deploymentId: state.ids.deployment } : {}),
-    ...(state.release.previousVersion ? { previousVersion: state.release.previousVersion } : {}),
+    ...(rollback?.tag ? { rollbackTag: rollback.tag } : {}),
+    ...(rollback?.issue ? { rollbackIssue: rollback.issue } : {}),
   });
   if (config.reporting.summary) {
-    await core.summary.addRaw(renderPrComment(state, release.record.key)).write();
+    await writeJobSummary(state, release.record.key, {
+      ...(release.ctx.runUrl ? { runUrl: release.ctx.runUrl } : {}),
+      ...(state.ids.issue ? { issueUrl: release.record.issueUrl } : {}),
+    });
   }
-  if (outcome.outcome === 'failed') core.setFailed(scrubber.scrub(last?.summary ?? 'the release failed'));
-  else
-    logger.info(
-      `shipgate ${inputs.phase}: ${outcome.outcome}${last ? `: ${scrubber.scrub(last.summary)}` : ''}`,
-    );
+  const summary = release.ctx.scrubber.scrub(last?.summary ?? '');
+  if (outcome.outcome === 'failed') core.setFailed(summary || 'the release failed');
+  else release.ctx.logger.info(`shipgate: ${outcome.outcome}${summary ? `: ${summary}` : ''}`);
 }
 
 function phaseRequest(inputs: Inputs, config: Config): PhaseRequest {
@@ -122,17 +222,11 @@ function phaseRequest(inputs: Inputs, config: Config): PhaseRequest {
       },
     };
   }
-  if (inputs.phase !== 'rollback') return {};
-  const { targetVersion, severity, reason, drill, strategy } = inputs.rollback;
-  const trigger = drill ? 'drill' : reason || severity || targetVersion ? 'manual' : 'automatic';
+  if (inputs.phase !== 'rollback') return { save: (name, value) => core.saveState(name, value) };
+  const request = requestFromInputs(inputs.rollback);
   return {
-    rollback: {
-      trigger,
-      ...(targetVersion ? { targetVersion } : {}),
-      ...(severity ? { severity } : {}),
-      ...(reason ? { reason } : {}),
-      ...((strategy ?? config.rollback?.strategy) ? { strategy: strategy ?? config.rollback!.strategy } : {}),
-    },
+    rollback:
+      request.strategy || !config.rollback ? request : { ...request, strategy: config.rollback.strategy },
   };
 }
 

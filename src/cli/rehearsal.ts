@@ -96,7 +96,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     scrubber: SecretScrubber.fromEnv(options.config.secrets, env),
   };
   const release = await openRelease(ctx, options.config);
-  const outcome = await runPhases(release, PHASES);
+  // No runner here: state for post steps is not saved (the rehearsal cleans up in the same run).
+  const outcome = await runPhases(release, PHASES, { save: () => undefined });
   const files = await writeViews(options, release.record.state.ids.issue, octokit, owner, name);
   return {
     outcome,

@@ -39,6 +39,11 @@ export interface PhaseResult {
 export interface Phase {
   name: PhaseName;
   run(release: Release): Promise<PhaseResult>;
+  /**
+   * false: the phase's people items are follow-ups, not a gate (a rollback never waits for its
+   * incident to-dos). Default true.
+   */
+  holdsForPeople?: boolean;
 }
 
 export async function runPhase(phase: Phase, release: Release): Promise<PhaseResult> {
@@ -62,7 +67,7 @@ export async function runPhase(phase: Phase, release: Release): Promise<PhaseRes
     if (!mistake && error instanceof Error && error.stack) ctx.logger.debug(error.stack);
     result = { outcome: 'failed', summary: `${mistake ? '' : 'internal error: '}${errorMessage(error)}` };
   }
-  if (result.outcome === 'passed' && !result.continues)
+  if (result.outcome === 'passed' && !result.continues && phase.holdsForPeople !== false)
     result = await holdForPeople(phase.name, release, result);
   const finishedAt = ctx.clock.now().toISOString();
   const mutations: Mutation[] = [

@@ -35,7 +35,10 @@ export async function runPhases(
     if (mustRollBack && release.config.rollback && name !== 'rollback' && phases.includes('rollback')) {
       release.ctx.logger.warning(`${name} ${result.outcome}: ${result.summary}. Rolling back.`);
       const rollback = await runPhase(
-        phaseFor('rollback', { rollback: { trigger: 'automatic', reason: `${name}: ${result.summary}` } }),
+        phaseFor('rollback', {
+          ...request,
+          rollback: { trigger: 'automatic', reason: `${name}: ${result.summary}` },
+        }),
         release,
       );
       results.push({ phase: 'rollback', result: rollback });

@@ -130,9 +130,40 @@ export interface ReleaseState {
   monitor?: WatchRecord;
   /** The verified pre-release backup: where it is and how to restore it (the full rollback reads it). */
   backup?: BackupRecord;
+  /** The rollback (or drill) of this release: what it chose and created, so a re-run reuses it. */
+  rollback?: RollbackState;
   /** Monotonic count of applied writes; views show the newest. */
   revision: number;
   updatedAt: string;
+}
+
+export interface RollbackState {
+  trigger: 'automatic' | 'manual' | 'drill';
+  strategy: 'app' | 'full' | 'flag';
+  fromVersion: string;
+  toVersion: string;
+  /** The commit the target version names. */
+  toSha: string;
+  by: string;
+  reason: string;
+  severity?: string;
+  /** The latest attempt; a re-run starts a new attempt and reuses everything below. */
+  startedAt: string;
+  /** The first attempt: what passed since then (a database restore) is never done twice. */
+  firstStartedAt: string;
+  attempts: number;
+  /** Reports GitHub did not take (tag, deployment, issues); a re-run catches up on them only. */
+  unreported?: string[];
+  finishedAt?: string;
+  durationMs?: number;
+  verified?: boolean;
+  /** Chosen on the first attempt (it holds the time), so a re-run never makes a second tag. */
+  tag?: string;
+  issue?: number;
+  redeployIssue?: number;
+  escalationIssue?: number;
+  /** The GitHub deployment of the target version. */
+  deployment?: number;
 }
 
 export type Mutation = (state: ReleaseState) => ReleaseState;
@@ -221,6 +252,17 @@ export function recordApprovals(approvals: readonly Approval[]): Mutation {
     });
     return { ...state, approvals: all, items };
   };
+}
+
+export function updateRollback(patch: Partial<RollbackState>): Mutation {
+  return (state) => {
+    if (!state.rollback) throw new Error('no rollback in the release record to update');
+    return { ...state, rollback: { ...state.rollback, ...patch } };
+  };
+}
+
+export function startRollback(rollback: RollbackState): Mutation {
+  return (state) => ({ ...state, rollback });
 }
 
 export function setIds(ids: ReleaseState['ids']): Mutation {

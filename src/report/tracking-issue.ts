@@ -225,7 +225,8 @@ function itemLine(item: ItemState, options: RenderOptions): string {
   const optional = item.required ? '' : ' _(optional)_';
   const facts: string[] = [];
   if (item.summary) facts.push(inert(item.summary));
-  if (item.durationMs !== undefined && automated) facts.push(formatMs(item.durationMs));
+  if (item.durationMs !== undefined && automated && !mentionsTime(item.summary))
+    facts.push(formatMs(item.durationMs));
   if (item.kind === 'signoff') facts.push(...signoffFacts(item));
   else if (item.by) facts.push(`@${item.by}${item.at ? `, ${formatTime(item.at)}` : ''}`);
   const tail = facts.length > 0 ? ` — ${facts.join(' · ')}` : '';
@@ -337,4 +338,9 @@ function timeline(state: ReleaseState, detail: Detail): string {
     '',
     '</details>',
   ].join('\n');
+}
+
+/** A summary such as `200 in 84ms` already says how long it took. */
+function mentionsTime(summary: string | undefined): boolean {
+  return summary !== undefined && /\d\s?(ms|s)\b/.test(summary);
 }
