@@ -205,7 +205,7 @@ describe('the README samples', () => {
 
   it('show what a person needs: evidence, attribution, the deployment log, the failing check', () => {
     const [issue, comment] = samples.map((s) => s.text);
-    expect(issue).toContain('✅ Current version answers on /health — 200 in 84 ms · 84 ms');
+    expect(issue).toContain('✅ Current version answers on /health — 200 in 84 ms <!--');
     expect(issue).toContain('Release notes published (product) — @wes, 2026-11-21 14:01 UTC');
     expect(issue).toContain('QA Lead: @tia, 2026-11-21 14:02 UTC');
     expect(issue).toContain('| Approved by | @ada (“Go, on call until 18:00”) |');
