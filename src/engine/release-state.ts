@@ -168,6 +168,28 @@ export interface RollbackState {
 
 export type Mutation = (state: ReleaseState) => ReleaseState;
 
+/** A checklist line as the record first holds it: not started. */
+export function pendingItem(item: {
+  id: string;
+  phase: PhaseName;
+  kind: ItemKind;
+  text: string;
+  required: boolean;
+  section?: string | undefined;
+  owner?: string | undefined;
+}): ItemState {
+  return {
+    id: item.id,
+    phase: item.phase,
+    kind: item.kind,
+    text: item.text,
+    required: item.required,
+    status: 'pending',
+    ...(item.section ? { section: item.section } : {}),
+    ...(item.owner ? { owner: item.owner } : {}),
+  };
+}
+
 export function newReleaseState(release: ReleaseIdentity, items: ItemState[], now: Date): ReleaseState {
   return {
     v: STATE_VERSION,

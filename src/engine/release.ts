@@ -8,7 +8,7 @@ import { StableMarker } from '../github/stable-marker.ts';
 import { buildChecklist, type Checklist, checklistItems } from '../report/checklist.ts';
 import type { RunContext } from './context.ts';
 import { eventPullRequest } from './context.ts';
-import { type ItemState, type Mutation, newReleaseState } from './release-state.ts';
+import { type Mutation, newReleaseState, pendingItem } from './release-state.ts';
 import type { TemplateValues } from './template.ts';
 import { resolveVersion } from './version.ts';
 
@@ -62,16 +62,7 @@ export async function openRelease(
       ...(previousVersion ? { previousVersion } : {}),
       ...(pullRequest ? { pullRequest } : {}),
     },
-    checklistItems(checklist).map((item): ItemState => ({
-      id: item.id,
-      phase: item.phase,
-      kind: item.kind,
-      text: item.text,
-      required: item.required,
-      status: 'pending',
-      ...(item.section ? { section: item.section } : {}),
-      ...(item.owner ? { owner: item.owner } : {}),
-    })),
+    checklistItems(checklist).map(pendingItem),
     ctx.clock.now(),
   );
   const record = await ReleaseRecord.open(

@@ -254,7 +254,7 @@ describe("automatic rollback, every exchange held to GitHub's OpenAPI descriptio
     expect(result.outcome).toBe('failed');
     expect(result.rollbackRequired).toBe(false);
     expect(result.summary).toMatch(
-      /^rollback to v1\.1\.0 failed verification: health: not healthy after .*; escalated in #\d+ \(not retried\)$/,
+      /^rollback to v1\.1\.0 failed verification: health: .*not healthy within .*; escalated in #\d+ \(not retried\)$/,
     );
 
     // Exactly one rollback ran: one switch back in the app, one decision in the record.

@@ -16,7 +16,9 @@ import { formatMs } from '../../report/format.ts';
 import { sendNotification } from '../../report/notification.ts';
 import { renderRollbackIssue, type RollbackReport, rollbackMarker } from '../../report/rollback-issue.ts';
 import { eventEnvironment } from '../event-env.ts';
-import { waitForHealth } from '../health-wait.ts';
+import { waitHealthy } from './health-wait.ts';
+import { runEnvironment } from './run-environment.ts';
+import { runStep } from './step.ts';
 import type { RunContext } from '../context.ts';
 import { itemResult, type Phase, type PhaseResult, runPhase } from '../phase-runner.ts';
 import type { Release } from '../release.ts';
@@ -26,6 +28,7 @@ import {
   type ItemState,
   type ItemStatus,
   type Mutation,
+  pendingItem,
   recordEvent,
   releaseKey,
   type RollbackState,
@@ -41,7 +44,6 @@ import {
   type RollbackRequest,
   rollbackTagName,
 } from '../rollback-plan.ts';
-import { runStep } from '../step-runner.ts';
 import { interpolate, type TemplateValues } from '../template.ts';
 
 /**
@@ -422,16 +424,7 @@ class RollbackRun {
         status: 'pending',
         section: 'Rollback',
       })),
-      ...listed.map((item): ItemState => ({
-        id: item.id,
-        phase: item.phase,
-        kind: item.kind,
-        text: item.text,
-        required: item.required,
-        status: 'pending',
-        ...(item.section ? { section: item.section } : {}),
-        ...(item.owner ? { owner: item.owner } : {}),
-      })),
+      ...listed.map(pendingItem),
     ];
   }
 
@@ -482,21 +475,17 @@ class RollbackRun {
       actor: plan.actor,
       ...(plan.severity ? { severity: plan.severity } : {}),
     });
+    const stepRelease = { ctx, template: this.stepTemplate(), record: this.release.record };
     for (const step of steps) {
       const result = await runStep(
+        stepRelease,
         step,
-        {
-          logger: ctx.logger,
-          scrubber: ctx.scrubber,
-          env: ctx.env,
-          cwd: ctx.workspace,
-          template: this.stepTemplate(),
-          eventEnv,
-        },
-        `rollback.steps.${step.id}`,
+        runEnvironment(stepRelease),
+        'rollback.steps',
+        eventEnv,
       );
       await this.item(step.id, result);
-      if (result.status === 'failed') return { ok: false, failure: `step ${step.id} ${result.summary}` };
+      if (result.blocking) return { ok: false, failure: `step ${step.id} ${result.summary}` };
     }
     return { ok: true };
   }
@@ -598,9 +587,21 @@ class RollbackRun {
           this.itemMutation(HEALTH_ITEM, { status: 'skipped', summary: 'no deploy.health in the config' }),
         );
       } else {
-        const health = await waitForHealth(config.deploy.health, HEALTH_ITEM, this.checksContext());
-        results.push(this.itemMutation(HEALTH_ITEM, health));
-        if (health.status !== 'passed') failures.push(`health: ${health.summary}`);
+        const url = interpolate(config.deploy.health.url, this.release.template, 'deploy.health.url');
+        const health = await waitHealthy(config.deploy.health, url, this.ctx.clock, this.deps.fetch);
+        results.push(
+          this.itemMutation(HEALTH_ITEM, {
+            status: health.healthy ? 'passed' : 'failed',
+            summary: health.summary,
+            durationMs: health.durationMs,
+            evidence: {
+              url,
+              attempts: health.attempts,
+              ...(health.lastStatus ? { status: health.lastStatus } : {}),
+            },
+          }),
+        );
+        if (!health.healthy) failures.push(`health: ${health.summary}`);
       }
     }
     if (verify.smoke) {
