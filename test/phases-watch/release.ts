@@ -1,15 +1,15 @@
 import { ConfigSchema, type ConfigInput } from '../../src/config/schema.ts';
-import { type Clock, systemClock } from '../../src/engine/clock.ts';
-import type { RunContext } from '../../src/engine/context.ts';
+import type { Clock } from '../../src/engine/clock.ts';
 import { openRelease, type Release } from '../../src/engine/release.ts';
 import { SecretScrubber } from '../../src/secrets.ts';
 import { RecordingLogger } from '../harness/recording-logger.ts';
+import { testRunContext } from '../harness/release.ts';
 import type { TestSandbox } from '../harness/sandbox.ts';
 
 /**
  * A release against the sandbox for the smoke and monitor phase tests: the config parsed by the
  * real schema (defaults filled), a run context with a recording logger, the version given as an
- * input. (To be folded into test/harness/release.ts.)
+ * input, on the shared harness's run context.
  */
 
 export interface TestRelease {
@@ -17,8 +17,7 @@ export interface TestRelease {
   logger: RecordingLogger;
 }
 
-let runs = 0;
-
+/** A release for these phases: the shared harness's run context as ada with an admin token. */
 export async function openTestRelease(
   sandbox: TestSandbox,
   config: ConfigInput,
@@ -30,31 +29,21 @@ export async function openTestRelease(
     env?: Record<string, string>;
   },
 ): Promise<TestRelease> {
-  const octokit = sandbox.octokit('admin');
-  const { data: head } = await octokit.rest.git.getRef({ owner: 'acme', repo: 'webshop', ref: 'heads/main' });
   const parsed = ConfigSchema.parse(config);
-  const env = { PATH: process.env.PATH ?? '', ...options.env };
   const logger = new RecordingLogger();
-  runs += 1;
-  const ctx: RunContext = {
-    owner: 'acme',
-    repo: 'webshop',
-    sha: head.object.sha,
+  const ctx = await testRunContext({
+    sandbox,
     environment: options.environment ?? 'staging',
-    actor: 'ada',
-    runId: String(1000 + runs),
-    runAttempt: 1,
-    serverUrl: sandbox.url,
-    event: {},
     version: options.version,
+    token: 'admin',
+    actor: 'ada',
     workspace: process.cwd(),
-    env,
-    clock: options.clock ?? systemClock,
     logger,
-    octokit,
-    scrubber: SecretScrubber.fromEnv(parsed.secrets, env),
     ...(options.region ? { region: options.region } : {}),
-  };
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  ctx.scrubber = SecretScrubber.fromEnv(parsed.secrets, ctx.env);
   return { release: await openRelease(ctx, parsed), logger };
 }
 
