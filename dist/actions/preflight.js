@@ -2,8 +2,8 @@ import { createRequire as __shipgateRequire } from 'node:module';
 const require = __shipgateRequire(import.meta.url);
 import {
   run
-} from "../shared/chunk-QPOEENYW.js";
-import "../shared/chunk-GM5SBL5X.js";
+} from "../shared/chunk-NMI3NVHP.js";
+import "../shared/chunk-YA62MYRN.js";
 import "../shared/chunk-7Y44UYOT.js";
 
 // src/actions/entries/preflight.ts

@@ -60,16 +60,13 @@ export async function post(phase: ActionPhase | 'input'): Promise<void> {
     const saved = readState();
     if (!saved.lockRef && !saved.maintenanceEnabled) return;
     const { ctx, config } = await prepare(inputs, process.env, logger);
-    const resolved = resolveEnvironment(config, inputs.environment);
-    if (
-      saved.maintenanceEnabled ||
-      (saved.lockRef && saved.lockOwner?.startsWith(`${ctx.runId}/`) && inputs.phase !== 'rollback')
-    ) {
-      const result = await deployPost({ ctx, config: resolved, saved });
-      logger.info(`post: ${result.summary}`);
-    } else {
+    if (inputs.phase === 'rollback') {
       const released = await rollbackPost(ctx, saved);
       logger.info(`post: ${released ? 'released the environment lock' : 'no lock of this run to release'}`);
+    } else {
+      // deploy, or the root action: maintenance off first, then the lock this run holds.
+      const result = await deployPost({ ctx, config: resolveEnvironment(config, inputs.environment), saved });
+      logger.info(`post: ${result.summary}`);
     }
   } catch (error) {
     logger.warning(`post step: ${errorMessage(error)}`);

@@ -1,12 +1,11 @@
 import { type SavedState, saveState as saveActionState } from '../../actions/outputs.ts';
 import type { EnvironmentConfig } from '../../config/environment.ts';
 import { errorMessage } from '../../errors.ts';
-import { EnvironmentLocks, type LockHolder } from '../../github/environment-lock.ts';
-import { RefDocuments } from '../../github/ref-document.ts';
 import type { RunContext } from '../context.ts';
 import { type Release, releaseTemplate } from '../release.ts';
 import { type Mutation, recordEvent } from '../release-state.ts';
 import type { TemplateValues } from '../template.ts';
+import { releaseSavedLock } from './lock.ts';
 import { runEnvironment } from './run-environment.ts';
 import { runStep } from './step.ts';
 
@@ -57,7 +56,7 @@ export async function deployPost(input: DeployPostInput): Promise<DeployPostResu
   }
 
   let lock: DeployPostResult['lock'] = 'not held';
-  if (saved.lockRef) lock = await releaseOwnLock(ctx, config, saved);
+  if (saved.lockRef) lock = await releaseSavedLock(ctx, saved);
 
   const summary = `post: maintenance ${maintenance}, lock ${lock}`;
   ctx.logger.info(summary);
@@ -73,34 +72,4 @@ export async function deployPost(input: DeployPostInput): Promise<DeployPostResu
     await input.report(...events);
   }
   return { maintenance, lock, summary };
-}
-
-async function releaseOwnLock(
-  ctx: RunContext,
-  config: EnvironmentConfig,
-  saved: Partial<SavedState>,
-): Promise<DeployPostResult['lock']> {
-  const name = saved.lockRef!.replace(/^refs\//, '');
-  const owner = saved.lockOwner?.split('/')[0];
-  const documents = new RefDocuments({
-    octokit: ctx.octokit,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    baseCommit: ctx.sha,
-  });
-  try {
-    const current = await documents.read<LockHolder>(name);
-    if (!current) return 'not held';
-    if (current.data.runId !== ctx.runId || (owner !== undefined && owner !== ctx.runId)) {
-      ctx.logger.info(`the lock ${name} belongs to run ${current.data.runId} now; leaving it`);
-      return 'held by another run';
-    }
-    const locks = new EnvironmentLocks(documents, ctx.clock, config.deploy.lock.staleAfter);
-    return (await locks.release(current)) ? 'released' : 'held by another run';
-  } catch (error) {
-    ctx.logger.error(
-      `could not release the lock ${name}: ${errorMessage(error)}; it becomes breakable after deploy.lock.staleAfter`,
-    );
-    return 'failed';
-  }
 }

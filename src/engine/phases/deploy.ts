@@ -12,7 +12,7 @@ import { itemResult, type Phase, type PhaseResult } from '../phase-runner.ts';
 import type { Release } from '../release.ts';
 import { type Approval, type Mutation, recordApprovals, recordEvent, setIds } from '../release-state.ts';
 import { interpolate } from '../template.ts';
-import { waitHealthy } from './health-wait.ts';
+import { healthResult, waitHealthy } from './health-wait.ts';
 import { markRunning, notRun, result } from './items.ts';
 import { LOCK_ITEM, lockItem, lockRefName, lockScope, releaseLock, takeLock } from './lock.ts';
 import { logEventText, runEnvironment } from './run-environment.ts';
@@ -138,18 +138,7 @@ export function createDeployPhase(options: DeployOptions = {}): Phase {
           const line = `${health.healthy ? '✓' : '✗'} deploy:health: ${health.summary}`;
           if (health.healthy) ctx.logger.info(line);
           else ctx.logger.error(line);
-          pending.push(
-            ...result(release, 'deploy:health', {
-              status: health.healthy ? 'passed' : 'failed',
-              summary: health.summary,
-              durationMs: health.durationMs,
-              evidence: {
-                url,
-                attempts: health.attempts,
-                ...(health.lastStatus ? { status: health.lastStatus } : {}),
-              },
-            }),
-          );
+          pending.push(...result(release, 'deploy:health', healthResult(health, url)));
           if (!health.healthy) healthFailure = health.summary;
         } else if (deploy.health) {
           pending.push(...notRun(release, ['deploy:health'], `${failed?.id} failed`));

@@ -66,3 +66,13 @@ export async function waitHealthy(
     await clock.sleep(health.interval);
   }
 }
+
+/** The health wait as a checklist item's result: status, the summary, how long, and evidence. */
+export function healthResult(health: HealthOutcome, url: string) {
+  return {
+    status: health.healthy ? ('passed' as const) : ('failed' as const),
+    summary: health.summary,
+    durationMs: health.durationMs,
+    evidence: { url, attempts: health.attempts, ...(health.lastStatus ? { status: health.lastStatus } : {}) },
+  };
+}

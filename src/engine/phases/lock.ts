@@ -1,7 +1,10 @@
 import { formatDuration } from '../../config/units.ts';
 import { Authority, type Audience } from '../../github/authority.ts';
 import { EnvironmentLocks, type LockHolder } from '../../github/environment-lock.ts';
-import type { Versioned } from '../../github/ref-document.ts';
+import { RefDocuments, type Versioned } from '../../github/ref-document.ts';
+import type { SavedState } from '../../actions/outputs.ts';
+import { errorMessage } from '../../errors.ts';
+import type { RunContext } from '../context.ts';
 import type { Release } from '../release.ts';
 import { addItems, type ItemState, type Mutation, recordEvent } from '../release-state.ts';
 
@@ -142,4 +145,45 @@ export async function releaseLock(release: Release, lock: Versioned<LockHolder>)
 function describeHolder(holder: LockHolder, ageMs: number): string {
   const link = holder.runUrl ? ` ${holder.runUrl}` : '';
   return `run ${holder.runId}${link} (@${holder.actor}, ${holder.purpose} of ${holder.version}) since ${holder.at} (${formatDuration(Math.max(0, Math.round(ageMs / 1000) * 1000))} ago)`;
+}
+
+export type SavedLockRelease = 'released' | 'not held' | 'held by another run' | 'failed';
+
+/**
+ * The post steps' half of the lock: releases the lock the main step saved (`lockRef`,
+ * `lockOwner` = `runId` or `runId/attempt`), but only while this run still holds it. A lock
+ * another run took since is left alone; a failure is logged, never thrown (the lock goes stale).
+ */
+export async function releaseSavedLock(
+  ctx: Pick<RunContext, 'octokit' | 'owner' | 'repo' | 'sha' | 'logger'> & { runId?: string },
+  saved: Partial<SavedState>,
+): Promise<SavedLockRelease> {
+  if (!saved.lockRef) return 'not held';
+  const name = saved.lockRef.replace(/^refs\//, '');
+  const owner = saved.lockOwner?.split('/')[0] ?? ctx.runId;
+  if (owner === undefined) return 'not held';
+  const documents = new RefDocuments({
+    octokit: ctx.octokit,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    baseCommit: ctx.sha,
+  });
+  try {
+    const lock = await documents.read<LockHolder>(name);
+    if (!lock) return 'not held';
+    if (lock.data.runId !== owner) {
+      ctx.logger.info(
+        `${saved.lockRef} is held by run ${lock.data.runId} (@${lock.data.actor}) now; leaving it`,
+      );
+      return 'held by another run';
+    }
+    const removed = await documents.remove(name, lock.sha);
+    if (removed) ctx.logger.info(`released ${saved.lockRef} (${lock.data.purpose} of ${lock.data.version})`);
+    return removed ? 'released' : 'held by another run';
+  } catch (error) {
+    ctx.logger.warning(
+      `could not release ${saved.lockRef}: ${errorMessage(error)}; it becomes breakable once stale`,
+    );
+    return 'failed';
+  }
 }

@@ -16,7 +16,7 @@ import { formatMs } from '../../report/format.ts';
 import { sendNotification } from '../../report/notification.ts';
 import { renderRollbackIssue, type RollbackReport, rollbackMarker } from '../../report/rollback-issue.ts';
 import { eventEnvironment } from '../event-env.ts';
-import { waitHealthy } from './health-wait.ts';
+import { healthResult, waitHealthy } from './health-wait.ts';
 import { runEnvironment } from './run-environment.ts';
 import { runStep } from './step.ts';
 import type { RunContext } from '../context.ts';
@@ -589,18 +589,7 @@ class RollbackRun {
       } else {
         const url = interpolate(config.deploy.health.url, this.release.template, 'deploy.health.url');
         const health = await waitHealthy(config.deploy.health, url, this.ctx.clock, this.deps.fetch);
-        results.push(
-          this.itemMutation(HEALTH_ITEM, {
-            status: health.healthy ? 'passed' : 'failed',
-            summary: health.summary,
-            durationMs: health.durationMs,
-            evidence: {
-              url,
-              attempts: health.attempts,
-              ...(health.lastStatus ? { status: health.lastStatus } : {}),
-            },
-          }),
-        );
+        results.push(this.itemMutation(HEALTH_ITEM, healthResult(health, url)));
         if (!health.healthy) failures.push(`health: ${health.summary}`);
       }
     }
