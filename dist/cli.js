@@ -3235,6 +3235,7 @@ async function rehearse(options) {
   };
   const release = await openRelease(ctx, options.config);
   const outcome = await runPhases(release, PHASES, { save: () => void 0 });
+  await options.finished?.();
   const files = await writeViews(options, release.record.state.ids.issue, octokit, owner2, name);
   return {
     outcome,

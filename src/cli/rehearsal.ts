@@ -33,6 +33,8 @@ export interface RehearsalOptions {
   title?: string;
   /** Runs once the pull request exists, before the release starts (benchmarks seed comments here). */
   prepare?: (pullRequest: number) => Promise<void>;
+  /** Runs when the release is over, before the views are read back (benchmarks count calls here). */
+  finished?: () => Promise<void>;
 }
 
 export interface Rehearsal {
@@ -98,6 +100,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const release = await openRelease(ctx, options.config);
   // No runner here: state for post steps is not saved (the rehearsal cleans up in the same run).
   const outcome = await runPhases(release, PHASES, { save: () => undefined });
+  await options.finished?.();
   const files = await writeViews(options, release.record.state.ids.issue, octokit, owner, name);
   return {
     outcome,
