@@ -23,9 +23,9 @@ import {
   OWNER,
   preflightJob,
   pushEvent,
+  releaseCommit,
   releaseJob,
   REPO,
-  REPOSITORY,
   rollbackJob,
   rollbackJobRuns,
   type RunFacts,
@@ -159,31 +159,13 @@ function releaseConfig(): Record<string, unknown> {
   };
 }
 
-/** A release commit on its own pull request, tagged with its version, as a merge would leave it. */
-async function releaseCommit(version: string): Promise<{ sha: string; before: string; pull: number }> {
-  const admin = sandbox.octokit('admin');
-  const before = (await admin.rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'heads/main' })).data.object
-    .sha;
-  const commit = await sandbox.control.addCommit(REPOSITORY, {
-    message: `Release ${version}`,
-    branch: `release/${version}`,
-    parents: [before],
-  });
-  const pull = await sandbox.control.addPullRequest(REPOSITORY, {
-    head: `release/${version}`,
-    title: `Release ${version}`,
-  });
-  await admin.rest.git.createRef({ owner: OWNER, repo: REPO, ref: `refs/tags/${version}`, sha: commit.sha });
-  return { sha: commit.sha, before, pull: pull.number };
-}
-
 /**
  * One release through the workflows: release.yml on the push (its preflight waits for the manual
  * item), max ticks the item, gates.yml dispatches release.yml again with the issue, and that run
  * goes through preflight, the release job and (when it failed) the rollback job.
  */
 async function shipThroughGate(version: string) {
-  const commit = await releaseCommit(version);
+  const commit = await releaseCommit(sandbox, version);
   const base = {
     sandbox,
     workspace,
@@ -270,105 +252,115 @@ async function stable() {
 }
 
 describe('release.yml, replayed job by job', () => {
-  it('a good release: one PR comment ending green, every box ticked, one deployment success, marked stable (scenario 1)', async () => {
-    const good = await shipThroughGate('v1.2.0');
-    const { backup, deploy, smoke, monitor, deployPost } = good.release.steps;
-    for (const run of [backup, deploy, smoke, monitor, deployPost])
-      expect(run?.code, describeRun(run)).toBe(0);
-    expect(good.release.result).toBe('success');
-    expect(good.rollback).toBeUndefined();
-    expect(app.version()).toBe('v1.2.0');
-    expect(monitor!.outputs).toMatchObject({ outcome: 'passed', 'rollback-required': 'false' });
-    // The backup was a real pg_dump, restored into a scratch database to prove it.
-    expect(backup.summary).toContain('backup');
+  it(
+    'a good release: one PR comment ending green, every box ticked, one deployment success, marked stable (scenario 1)',
+    { timeout: 400_000 },
+    async () => {
+      const good = await shipThroughGate('v1.2.0');
+      const { backup, deploy, smoke, monitor, deployPost } = good.release.steps;
+      for (const run of [backup, deploy, smoke, monitor, deployPost])
+        expect(run?.code, describeRun(run)).toBe(0);
+      expect(good.release.result).toBe('success');
+      expect(good.rollback).toBeUndefined();
+      expect(app.version()).toBe('v1.2.0');
+      expect(monitor!.outputs).toMatchObject({ outcome: 'passed', 'rollback-required': 'false' });
+      // The backup was a real pg_dump, restored into a scratch database to prove it.
+      expect(backup.summary).toContain('backup');
 
-    // The tracking issue: every automated box ticked, the manual one by max, the log filled in.
-    const state = (await record(good.issue)).state;
-    const body = await issueBody(sandbox, good.issue);
-    const lines = readItemLines(body);
-    const shipped = state.items.filter((item) => item.phase !== 'rollback');
-    expect(shipped.map((item) => [item.id, item.status])).toEqual(shipped.map((item) => [item.id, 'passed']));
-    for (const item of shipped) expect(lines.get(item.id)?.ticked, `${item.id} ticked`).toBe(true);
-    for (const id of ['backup:dump', 'backup:test-restore', 'deploy-app', 'smoke-health', 'error-rate'])
-      expect(lines.has(id), id).toBe(true);
-    expect(lines.get('announce')?.line).toContain('@max');
-    expect(body).toContain('### Deployment log');
-    expect(body).toContain('| Version | `v1.2.0` |');
-    expect(body).toMatch(/\| Deploy finished \| \d{4}-\d\d-\d\d \d\d:\d\d/);
-    expect(body).toMatch(/\| Outcome \| .*success \(stable\)/);
-    expect(body).not.toContain(pg.password);
+      // The tracking issue: every automated box ticked, the manual one by max, the log filled in.
+      const state = (await record(good.issue)).state;
+      const body = await issueBody(sandbox, good.issue);
+      const lines = readItemLines(body);
+      const shipped = state.items.filter((item) => item.phase !== 'rollback');
+      expect(shipped.map((item) => [item.id, item.status])).toEqual(
+        shipped.map((item) => [item.id, 'passed']),
+      );
+      for (const item of shipped) expect(lines.get(item.id)?.ticked, `${item.id} ticked`).toBe(true);
+      for (const id of ['backup:dump', 'backup:test-restore', 'deploy-app', 'smoke-health', 'error-rate'])
+        expect(lines.has(id), id).toBe(true);
+      expect(lines.get('announce')?.line).toContain('@max');
+      expect(body).toContain('### Deployment log');
+      expect(body).toContain('| Version | `v1.2.0` |');
+      expect(body).toMatch(/\| Deploy finished \| \d{4}-\d\d-\d\d \d\d:\d\d/);
+      expect(body).toMatch(/\| Outcome \| .*success \(stable\)/);
+      expect(body).not.toContain(pg.password);
 
-    // One sticky comment on the PR, all green, with timings.
-    const comments = await sandbox
-      .octokit('admin')
-      .rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: good.commit.pull });
-    expect(comments.data).toHaveLength(1);
-    const comment = comments.data[0]!.body ?? '';
-    expect(comment).toContain('✅ released and stable');
-    for (const phase of ['preflight', 'backup', 'deploy', 'smoke', 'monitor'])
-      expect(comment).toMatch(new RegExp(`\\| ${phase} \\| ✅ passed \\| \\d+/\\d+ \\| [\\d.]+ ?m?s`));
-
-    // One GitHub deployment, ending success; the release is the environment's stable one.
-    const deployments = await deploymentsOf(good.commit.sha);
-    expect(deployments).toHaveLength(1);
-    expect(deployments[0]!.states[0]).toBe('success');
-    expect(await stable()).toMatchObject({ version: 'v1.2.0', sha: good.commit.sha });
-    const { data: ref } = await sandbox
-      .octokit('admin')
-      .rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'shipgate/stable/production' });
-    expect(ref.ref).toBe('refs/shipgate/stable/production');
-    // The lock was given back.
-    await expect(
-      sandbox
+      // One sticky comment on the PR, all green, with timings.
+      const comments = await sandbox
         .octokit('admin')
-        .rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'shipgate/locks/production' }),
-    ).rejects.toMatchObject({ status: 404 });
-  });
+        .rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: good.commit.pull });
+      expect(comments.data).toHaveLength(1);
+      const comment = comments.data[0]!.body ?? '';
+      expect(comment).toContain('✅ released and stable');
+      for (const phase of ['preflight', 'backup', 'deploy', 'smoke', 'monitor'])
+        expect(comment).toMatch(new RegExp(`\\| ${phase} \\| ✅ passed \\| \\d+/\\d+ \\| [\\d.]+ ?m?s`));
 
-  it('a bad release: smoke fails, the rollback job brings the stable version back and says so (scenario 2)', async () => {
-    const bad = await shipThroughGate(BAD);
-    const { deploy, smoke, monitor } = bad.release.steps;
-    expect(deploy?.code, describeRun(deploy)).toBe(0);
-    expect(deploy?.outputs['previous-version']).toBe('v1.2.0');
-    expect(smoke?.code, describeRun(smoke)).toBe(1);
-    expect(smoke?.stdout).toMatch(/::error::.*smoke-health/);
-    expect(smoke?.outputs['rollback-required']).toBe('true');
-    expect(monitor).toBeUndefined();
-    expect(bad.release.result).toBe('failure');
+      // One GitHub deployment, ending success; the release is the environment's stable one.
+      const deployments = await deploymentsOf(good.commit.sha);
+      expect(deployments).toHaveLength(1);
+      expect(deployments[0]!.states[0]).toBe('success');
+      expect(await stable()).toMatchObject({ version: 'v1.2.0', sha: good.commit.sha });
+      const { data: ref } = await sandbox
+        .octokit('admin')
+        .rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'shipgate/stable/production' });
+      expect(ref.ref).toBe('refs/shipgate/stable/production');
+      // The lock was given back.
+      await expect(
+        sandbox
+          .octokit('admin')
+          .rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'shipgate/locks/production' }),
+      ).rejects.toMatchObject({ status: 404 });
+    },
+  );
 
-    // release.yml's rollback job runs (`if: failure()` once the deploy started).
-    expect(bad.rollback, 'the rollback job runs').toBeDefined();
-    const { rollback } = bad.rollback!;
-    expect(rollback.code, describeRun(rollback)).toBe(0);
-    expect(rollback.outputs).toMatchObject({ outcome: 'passed', version: BAD });
-    expect(app.version()).toBe('v1.2.0');
-    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+  it(
+    'a bad release: smoke fails, the rollback job brings the stable version back and says so (scenario 2)',
+    { timeout: 400_000 },
+    async () => {
+      const bad = await shipThroughGate(BAD);
+      const { deploy, smoke, monitor } = bad.release.steps;
+      expect(deploy?.code, describeRun(deploy)).toBe(0);
+      expect(deploy?.outputs['previous-version']).toBe('v1.2.0');
+      expect(smoke?.code, describeRun(smoke)).toBe(1);
+      expect(smoke?.stdout).toMatch(/::error::.*smoke-health/);
+      expect(smoke?.outputs['rollback-required']).toBe('true');
+      expect(monitor).toBeUndefined();
+      expect(bad.release.result).toBe('failure');
 
-    // The bad version's deployment failed and is no longer active.
-    const deployments = await deploymentsOf(bad.commit.sha);
-    expect(deployments).toHaveLength(1);
-    expect(deployments[0]!.states).toContain('failure');
-    expect(['failure', 'inactive']).toContain(deployments[0]!.states[0]);
+      // release.yml's rollback job runs (`if: failure()` once the deploy started).
+      expect(bad.rollback, 'the rollback job runs').toBeDefined();
+      const { rollback } = bad.rollback!;
+      expect(rollback.code, describeRun(rollback)).toBe(0);
+      expect(rollback.outputs).toMatchObject({ outcome: 'passed', version: BAD });
+      expect(app.version()).toBe('v1.2.0');
+      expect((await fetch(`${app.url}/health`)).status).toBe(200);
 
-    // A rollback tag at the commit of the version rolled back to.
-    const tag = rollback.outputs['rollback-tag']!;
-    expect(tag).toMatch(/^rollback-production-/);
-    const good = await tagTarget(sandbox.octokit('admin'), OWNER, REPO, 'v1.2.0');
-    expect(await tagTarget(sandbox.octokit('admin'), OWNER, REPO, tag)).toBe(good);
+      // The bad version's deployment failed and is no longer active.
+      const deployments = await deploymentsOf(bad.commit.sha);
+      expect(deployments).toHaveLength(1);
+      expect(deployments[0]!.states).toContain('failure');
+      expect(['failure', 'inactive']).toContain(deployments[0]!.states[0]);
 
-    // The rollback issue names the failing check with its status code and body excerpt.
-    const incident = await issueBody(sandbox, Number(rollback.outputs['rollback-issue']));
-    expect(incident).toContain('smoke-health');
-    expect(incident).toMatch(/\b500\b/);
-    expect(incident).toContain('unhealthy');
+      // A rollback tag at the commit of the version rolled back to.
+      const tag = rollback.outputs['rollback-tag']!;
+      expect(tag).toMatch(/^rollback-production-/);
+      const good = await tagTarget(sandbox.octokit('admin'), OWNER, REPO, 'v1.2.0');
+      expect(await tagTarget(sandbox.octokit('admin'), OWNER, REPO, tag)).toBe(good);
 
-    // The PR comment says so; the stable version is still the good one.
-    const comment = await commentBody(sandbox, Number(deploy!.outputs['comment-id']));
-    expect(comment).toContain('rolled back');
-    expect(await stable()).toMatchObject({ version: 'v1.2.0' });
-    const comments = await sandbox
-      .octokit('admin')
-      .rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: bad.commit.pull });
-    expect(comments.data).toHaveLength(1);
-  });
+      // The rollback issue names the failing check with its status code and body excerpt.
+      const incident = await issueBody(sandbox, Number(rollback.outputs['rollback-issue']));
+      expect(incident).toContain('smoke-health');
+      expect(incident).toMatch(/\b500\b/);
+      expect(incident).toContain('unhealthy');
+
+      // The PR comment says so; the stable version is still the good one.
+      const comment = await commentBody(sandbox, Number(deploy!.outputs['comment-id']));
+      expect(comment).toContain('rolled back');
+      expect(await stable()).toMatchObject({ version: 'v1.2.0' });
+      const comments = await sandbox
+        .octokit('admin')
+        .rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: bad.commit.pull });
+      expect(comments.data).toHaveLength(1);
+    },
+  );
 });

@@ -221,6 +221,27 @@ export async function tickBox(sandbox: TestSandbox, who: Role, issue: number, id
   await octokit.rest.issues.update({ owner: OWNER, repo: REPO, issue_number: issue, body: lines.join('\n') });
 }
 
+/** A release commit on its own pull request, tagged with its version, as a merge would leave it. */
+export async function releaseCommit(
+  sandbox: TestSandbox,
+  version: string,
+): Promise<{ sha: string; before: string; pull: number }> {
+  const admin = sandbox.octokit('admin');
+  const before = (await admin.rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'heads/main' })).data.object
+    .sha;
+  const commit = await sandbox.control.addCommit(REPOSITORY, {
+    message: `Release ${version}`,
+    branch: `release/${version}`,
+    parents: [before],
+  });
+  const pull = await sandbox.control.addPullRequest(REPOSITORY, {
+    head: `release/${version}`,
+    title: `Release ${version}`,
+  });
+  await admin.rest.git.createRef({ owner: OWNER, repo: REPO, ref: `refs/tags/${version}`, sha: commit.sha });
+  return { sha: commit.sha, before, pull: pull.number };
+}
+
 /** A push of `sha` to main, as the runner writes it to GITHUB_EVENT_PATH. */
 export function pushEvent(sha: string, before: string): { name: string; payload: unknown } {
   return {
