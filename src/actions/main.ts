@@ -101,11 +101,13 @@ async function prepare(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): 
     octokit: createOctokit({
       auth: inputs.githubToken,
       env,
+      // Octokit's request log says `info` for every answer and `error` for every 4xx, also the
+      // 404s shipgate expects (a record or marker not written yet): debug lines, not annotations.
       log: {
         debug: (m) => logger.debug(m),
-        info: (m) => logger.info(m),
+        info: (m) => logger.debug(m),
         warn: (m) => logger.warning(m),
-        error: (m) => logger.error(m),
+        error: (m) => logger.debug(m),
       },
     }),
     ...(inputs.version ? { version: inputs.version } : {}),

@@ -20,7 +20,11 @@ export interface SummaryWriter {
   write(): Promise<unknown>;
 }
 
-const HIDDEN = /[ \t]*<!--[\s\S]*?-->\n?/g;
+// A comment on a line of its own goes with its line; one at the end of an item line (the item
+// marker) goes alone, so the next item stays on its own line.
+const COMMENT = String.raw`<!--(?:(?!-->)[\s\S])*-->`;
+const HIDDEN_LINE = new RegExp(String.raw`^[ \t]*${COMMENT}[ \t]*\n?`, 'gm');
+const HIDDEN = new RegExp(String.raw`[ \t]*${COMMENT}`, 'g');
 
 export function renderJobSummary(state: ReleaseState, key: string, links: SummaryLinks = {}): string {
   const body = renderTrackingIssue(state, key, {
@@ -28,6 +32,7 @@ export function renderJobSummary(state: ReleaseState, key: string, links: Summar
     limit: Number.MAX_SAFE_INTEGER,
   });
   const visible = body
+    .replace(HIDDEN_LINE, '')
     .replace(HIDDEN, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
