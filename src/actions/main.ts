@@ -222,7 +222,7 @@ function phaseRequest(inputs: Inputs, config: Config): PhaseRequest {
     };
   }
   if (inputs.phase !== 'rollback') return { save: (name, value) => core.saveState(name, value) };
-  const request = requestFromInputs(inputs.rollback);
+  const request = requestFromInputs(inputs.rollback, inputs.issue);
   return {
     rollback:
       request.strategy || !config.rollback ? request : { ...request, strategy: config.rollback.strategy },

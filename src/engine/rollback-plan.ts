@@ -40,14 +40,20 @@ export interface RollbackRequest {
 export type RollbackKind = 'automatic' | 'manual' | 'drill';
 
 /**
- * The request the inputs describe. A person's dispatch carries a reason, a severity or a target;
- * the release workflow's rollback job passes none of them, and is automatic. An automatic
+ * The request the inputs describe. A person's dispatch carries a reason, a severity or a target
+ * and names no tracking issue; the release workflow's rollback job names the issue (`issue`), and
+ * is automatic. An automatic
  * rollback still needs a failure in the record (see `automaticRefusal`), so leaving the inputs
  * empty does not get anyone past the authorisation check.
  */
-export function requestFromInputs(inputs: RollbackInputs): RollbackRequest {
+export function requestFromInputs(inputs: RollbackInputs, issue?: number): RollbackRequest {
+  // A job that names the release's tracking issue is the release (or watch) workflow's own
+  // rollback job (rollback.yml has no such input): automatic, whatever severity and reason it
+  // adds for the incident issue, so it is not refused because the person who pushed may not
+  // roll back by hand. The automatic path still needs a failure in the record.
   const manual =
-    inputs.reason !== undefined || inputs.severity !== undefined || inputs.targetVersion !== undefined;
+    issue === undefined &&
+    (inputs.reason !== undefined || inputs.severity !== undefined || inputs.targetVersion !== undefined);
   return {
     trigger: manual || inputs.drill === true ? 'manual' : 'automatic',
     ...(inputs.drill === true ? { drill: true } : {}),

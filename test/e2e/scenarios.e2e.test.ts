@@ -212,6 +212,53 @@ describe('scenarios', () => {
   );
 
   it(
+    "2, pushed by someone with write access: release.yml's rollback job is automatic, not a person's rollback",
+    { timeout: 300_000 },
+    async () => {
+      const ws = await fresh(
+        config({
+          deploy: {
+            steps: [
+              {
+                id: 'deploy-app',
+                run: [node, DEMO_APP_CTL, 'deploy', '--url', '{url}', '--version', '{version}'],
+              },
+              { id: 'warm-caches', run: ['sh', '-c', 'echo "cache warm-up failed" >&2; exit 3'] },
+            ],
+          },
+        }),
+      );
+      await stableHistory('production');
+      const commit = await releaseCommit(sandbox, 'v1.2.0');
+      // wes (write) merged and pushed; the GITHUB_TOKEN does the work, GITHUB_ACTOR is wes.
+      const job: RunFacts = {
+        sandbox,
+        workspace: ws,
+        sha: commit.sha,
+        event: pushEvent(commit.sha, commit.before),
+        actor: 'wes',
+        runId: runs++,
+      };
+      const deploy = await step(job, 'deploy', { environment: 'production', version: 'v1.2.0' });
+      expect(deploy.code, describeRun(deploy)).toBe(1);
+      expect(deploy.outputs).toMatchObject({ 'rollback-required': 'true', 'previous-version': 'v1.1.0' });
+      expect(production.version()).toBe('v1.2.0');
+
+      // release.yml, job rollback, with the inputs it passes.
+      const rollback = await step(job, 'rollback', {
+        environment: 'production',
+        issue: deploy.outputs.issue,
+        version: 'v1.2.0',
+        'target-version': deploy.outputs['previous-version'],
+        severity: 'P1',
+        reason: 'automatic rollback, the release job ended failure',
+      });
+      expect(rollback.code, describeRun(rollback)).toBe(0);
+      expect(production.version()).toBe('v1.1.0');
+    },
+  );
+
+  it(
     '9: max rolls production back at 3 a.m. to the last stable version; tia is refused by name and nothing changes',
     { timeout: 300_000 },
     async () => {

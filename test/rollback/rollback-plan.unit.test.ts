@@ -36,6 +36,12 @@ describe('requestFromInputs', () => {
     });
     expect(requestFromInputs({ ...none, drill: true })).toEqual({ trigger: 'manual', drill: true });
     expect(requestFromInputs({ ...none, drill: false })).toEqual({ trigger: 'automatic' });
+    // release.yml's rollback job: the tracking issue, and a severity and reason for the incident.
+    expect(requestFromInputs({ ...none, reason: 'the release job failed', severity: 'P1' }, 12)).toEqual({
+      trigger: 'automatic',
+      reason: 'the release job failed',
+      severity: 'P1',
+    });
   });
 
   it('a drill is a drill whether the trigger or the flag says so', () => {
