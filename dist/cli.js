@@ -58,7 +58,7 @@ import {
   openRelease,
   runPhases,
   systemClock
-} from "./shared/chunk-YA62MYRN.js";
+} from "./shared/chunk-IXALZG2V.js";
 import "./shared/chunk-7Y44UYOT.js";
 
 // src/cli/commands/plan.ts

@@ -2,8 +2,8 @@ import { createRequire as __shipgateRequire } from 'node:module';
 const require = __shipgateRequire(import.meta.url);
 import {
   run
-} from "../shared/chunk-GSWF6ADQ.js";
-import "../shared/chunk-YA62MYRN.js";
+} from "../shared/chunk-WK2WTHEX.js";
+import "../shared/chunk-IXALZG2V.js";
 import "../shared/chunk-7Y44UYOT.js";
 
 // src/actions/entries/deploy.ts

@@ -70,7 +70,11 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 export function createOctokit(options: OctokitOptions = {}): GitHub {
   const env = options.env ?? process.env;
   const baseUrl = (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
-  const timing = options.timing ?? {};
+  // SHIPGATE_WRITE_SPACING_MS: the gap between writes (GitHub asks for about a second; a GitHub
+  // Enterprise Server with its own limits, or the sandbox, can take less).
+  const spacing = env.SHIPGATE_WRITE_SPACING_MS;
+  const timing =
+    options.timing ?? (spacing && /^\d+$/.test(spacing) ? { writeSpacingMs: Number(spacing) } : {});
   const rateLimitRetries = options.rateLimitRetries ?? 2;
   const maxWait = options.maxRateLimitWaitSeconds ?? 120;
   const log = options.log ?? quiet;
