@@ -2,11 +2,14 @@ import type { Octokit } from '@octokit/rest';
 import { type Config, PHASES, type PhaseName, type Role } from '../config/schema.ts';
 import { ConfigurationError } from '../errors.ts';
 import { type Audience, Authority, statusOf } from '../github/authority.ts';
+import { RefDocuments } from '../github/ref-document.ts';
 import type { ReleaseRecord } from '../github/release-record.ts';
+import { StableMarker } from '../github/stable-marker.ts';
 import type { Logger } from '../logger.ts';
 import { formatMs, formatTime } from '../report/format.ts';
 import { diffTicks } from '../report/ticks.ts';
 import { renderedItemLines } from '../report/tracking-issue.ts';
+import { systemClock } from './clock.ts';
 import { parseCommentCommand } from './comment-command.ts';
 import { missingPeopleItems } from './phase-runner.ts';
 import {
@@ -18,7 +21,9 @@ import {
   updateItem,
   updatePhase,
 } from './release-state.ts';
+import { anyRollbackAudience } from './rollback-plan.ts';
 import { deny, gateStatus, openSignoff, refuseSignature, roleOfSignoff, sign } from './signoffs.ts';
+import { applyWatchVerdict, verdictRefusal } from './watch-verdict.ts';
 
 /**
  * What people do on the tracking issue, as GitHub delivers it to the small `issues` /
@@ -94,12 +99,7 @@ async function handleComment(
   if (!command) return;
   if (command.verb === 'invalid') return refuse(ctx, outcome, sender, command.message);
   if (command.verb === 'promote' || command.verb === 'rollback') {
-    return refuse(
-      ctx,
-      outcome,
-      sender,
-      `\`/shipgate ${command.verb}\` applies only while a watch is inconclusive`,
-    );
+    return answerWatch(command.verb, command.note, sender, ctx, outcome);
   }
   const mutations = await signature(command.role, sender, command.verb, command.note, ctx, outcome);
   if (mutations.length > 0) await ctx.record.update(...mutations);
@@ -405,4 +405,57 @@ async function comment(ctx: PeopleContext, body: string): Promise<void> {
 
 function currentTime(ctx: PeopleContext): Date {
   return (ctx.clock ?? (() => new Date()))();
+}
+
+/**
+ * `/shipgate promote` or `/shipgate rollback <reason>` while a watch asks people (`inconclusive:
+ * ask`). Only people who may roll back (at some severity in `rollback.authorize`) may answer.
+ * A promote marks the release stable and moves the stable marker; a rollback records the
+ * decision, and the next run of the watch (the scheduled watch workflow) ends failed with
+ * "rollback required", which starts its rollback job.
+ */
+async function answerWatch(
+  verb: 'promote' | 'rollback',
+  note: string,
+  sender: string,
+  ctx: PeopleContext,
+  outcome: PeopleOutcome,
+): Promise<void> {
+  const verdict = { verb, by: sender, at: currentTime(ctx), reason: note };
+  const refusal = verdictRefusal(ctx.record.state, verdict);
+  if (refusal) return refuse(ctx, outcome, sender, refusal);
+  const allowed = await new Authority(ctx).check(
+    sender,
+    anyRollbackAudience(ctx.config.rollback?.authorize ?? {}),
+  );
+  if (!allowed.allowed) {
+    return refuse(
+      ctx,
+      outcome,
+      sender,
+      `only people who may roll back may answer the watch: ${allowed.reason}`,
+    );
+  }
+  const applied = applyWatchVerdict(ctx.record.state, verdict);
+  if (!applied.applied) return refuse(ctx, outcome, sender, applied.reason);
+  const state = await ctx.record.update(applied.mutation);
+  outcome.accepted.push(applied.message);
+  if (applied.stable && state.stable) {
+    const { release } = state;
+    const documents = new RefDocuments({
+      octokit: ctx.octokit,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      baseCommit: release.sha,
+    });
+    await new StableMarker(documents, {
+      now: () => currentTime(ctx),
+      sleep: (ms, signal) => systemClock.sleep(ms, signal),
+    }).mark({
+      environment: release.environment,
+      version: release.version,
+      sha: release.sha,
+      releaseKey: ctx.record.key,
+    });
+  }
 }

@@ -92,7 +92,7 @@ export function rollbackAudience(
   if (entries.length === 0) return DEFAULT_AUDIENCE;
   const known = entries.map(([name]) => name).sort();
   if (severity === undefined) {
-    if (kind === 'drill') return unionOf(entries.map(([, who]) => who));
+    if (kind === 'drill') return anyRollbackAudience(authorize);
     throw new RollbackRefused(
       `a manual rollback needs a severity (input 'severity': one of ${known.join(', ')}, as rollback.authorize lists)`,
     );
@@ -105,6 +105,12 @@ export function rollbackAudience(
     );
   }
   return who;
+}
+
+/** Everyone who may roll back at some severity (the config's default when it names no one). */
+export function anyRollbackAudience(authorize: Authorize): Audience {
+  const entries = Object.values(authorize);
+  return entries.length === 0 ? DEFAULT_AUDIENCE : unionOf(entries);
 }
 
 function unionOf(audiences: readonly Audience[]): Audience {

@@ -1,10 +1,10 @@
+import { handlePeopleEvent, type PeopleEvent } from '../../src/engine/people.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDemoApp } from '../../examples/demo-app/app.ts';
 import { captureBaseline } from '../../src/engine/baseline.ts';
 import { runPhase } from '../../src/engine/phase-runner.ts';
 import { createMonitorPhase, monitorPhase } from '../../src/engine/phases/monitor.ts';
 import { smokePhase } from '../../src/engine/phases/smoke.ts';
-import { applyWatchVerdict } from '../../src/engine/watch-verdict.ts';
 import { StableMarker } from '../../src/github/stable-marker.ts';
 import { startDemoAppInProcess, startTraffic } from '../harness/demo-app.ts';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.ts';
@@ -222,17 +222,38 @@ describe('monitor', () => {
           expect(body).toContain('`/shipgate promote`');
           expect(body).toContain('`/shipgate rollback <reason>`');
 
-          // A person promotes it (people.ts checks who may; the verdict is applied here).
-          const verdict = applyWatchVerdict(state, {
-            verb: 'promote',
-            by: 'max',
-            at: new Date(),
-            reason: 'Prometheus was being upgraded; dashboards are fine',
+          // People answer on the tracking issue. A triage user may not roll back, so may not
+          // answer; a maintainer (the default rollback audience) promotes it.
+          const answer = (login: string, body: string): PeopleEvent => ({
+            name: 'issue_comment',
+            payload: {
+              action: 'created',
+              sender: { login },
+              issue: { number: state.ids.issue! },
+              comment: { id: 1, body },
+            },
           });
-          expect(verdict.applied).toBe(true);
-          if (!verdict.applied) return;
-          await release.report(verdict.mutation);
+          const people = {
+            octokit: sandbox().octokit('actions'),
+            owner: 'acme',
+            repo: 'webshop',
+            config: release.config,
+            record: release.record,
+            logger: release.ctx.logger,
+          };
+          const refused = await handlePeopleEvent(answer('tia', '/shipgate promote'), people);
+          expect(refused.refused.join('\n')).toMatch(
+            /only people who may roll back may answer the watch: @tia/,
+          );
+          expect(release.record.state.stable).toBe(false);
+          const accepted = await handlePeopleEvent(
+            answer('max', '/shipgate promote Prometheus was being upgraded; dashboards are fine'),
+            people,
+          );
+          expect(accepted.accepted.join('\n')).toMatch(/promoted by @max/);
           expect(release.record.state).toMatchObject({ stable: true, outcome: 'success' });
+          const promoted = await new StableMarker(release.documents, release.ctx.clock).current('staging');
+          expect(promoted?.version).toBe(version);
           // Running the phase again returns the decision and moves the stable marker; no watching.
           const again = await monitorPhase.run(release);
           expect(again).toMatchObject({ outcome: 'passed', outputs: { stable: true } });
