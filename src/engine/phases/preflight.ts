@@ -3,7 +3,7 @@ import type { CheckResult } from '../../checks/context.ts';
 import type { Phase, PhaseResult } from '../phase-runner.ts';
 import type { Release } from '../release.ts';
 import { checkResult, markRunning, notRun } from './items.ts';
-import { logEventText, runEnvironment } from './run-environment.ts';
+import { checksContext, logEventText, runEnvironment } from './run-environment.ts';
 import { runSteps } from './step.ts';
 
 /**
@@ -45,19 +45,9 @@ export function createPreflightPhase(options: PreflightOptions = {}): Phase {
           checks.map((check) => check.id),
         ),
       );
-      const results = await runChecks(
-        checks,
-        {
-          clock: ctx.clock,
-          logger: ctx.logger,
-          env,
-          cwd: ctx.workspace,
-          scrubber: ctx.scrubber,
-          template: release.template,
-          github: { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo, sha: ctx.sha },
-        },
-        { concurrency: preflight.concurrency },
-      );
+      const results = await runChecks(checks, checksContext(release, { env }), {
+        concurrency: preflight.concurrency,
+      });
       // One write for all checks (they finish within moments of each other), with the first step.
       const reported = results.flatMap((check) => checkResult(release, check));
       const blocking = results.filter((check) => check.outcome === 'blocking');

@@ -17,7 +17,7 @@ import { sendNotification } from '../../report/notification.ts';
 import { renderRollbackIssue, type RollbackReport, rollbackMarker } from '../../report/rollback-issue.ts';
 import { eventEnvironment } from '../event-env.ts';
 import { healthResult, waitHealthy } from './health-wait.ts';
-import { runEnvironment } from './run-environment.ts';
+import { checksContext, runEnvironment } from './run-environment.ts';
 import { runStep } from './step.ts';
 import type { RunContext } from '../context.ts';
 import { itemResult, type Phase, type PhaseResult, runPhase } from '../phase-runner.ts';
@@ -559,21 +559,17 @@ class RollbackRun {
 
   // ── verification ──────────────────────────────────────────────────────────────────────────
 
+  /** Checks run against the version the rollback returned to. */
   private checksContext(): ChecksContext {
-    const { ctx, plan } = this;
-    return {
-      clock: ctx.clock,
-      logger: ctx.logger,
-      env: ctx.env,
-      cwd: ctx.workspace,
-      scrubber: ctx.scrubber,
+    return checksContext(this.release, {
+      env: this.ctx.env,
       template: {
         ...this.release.template,
         version: this.running.version,
-        previousVersion: plan.fromVersion,
+        previousVersion: this.plan.fromVersion,
       },
-      github: { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo, sha: this.running.sha },
-    };
+      sha: this.running.sha,
+    });
   }
 
   private async verify(): Promise<StepOutcome> {

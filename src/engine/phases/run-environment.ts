@@ -1,6 +1,7 @@
+import type { ChecksContext } from '../../checks/runner.ts';
 import type { Release } from '../release.ts';
 import { eventPullRequest, eventText } from '../context.ts';
-import { eventEnvironment } from '../event-env.ts';
+import { EVENT_ENV, eventEnvironment } from '../event-env.ts';
 import { templateEnvironment } from '../template.ts';
 
 /**
@@ -40,4 +41,25 @@ export function logEventText(release: Pick<Release, 'ctx'>): void {
   const text = eventText(ctx.event);
   if (text.prTitle !== undefined) ctx.logger.untrusted('pull request title', text.prTitle);
   if (text.branch !== undefined) ctx.logger.untrusted('branch', text.branch);
+}
+
+/**
+ * What a check needs from this run, built in one place for every phase that runs checks.
+ * Preflight passes its run environment; the rollback verifies the version it returned to (its
+ * template and commit); smoke takes the defaults (the runner's environment, plus the region).
+ */
+export function checksContext(
+  release: Pick<Release, 'ctx' | 'template'>,
+  overrides: { env?: ChecksContext['env']; template?: ChecksContext['template']; sha?: string } = {},
+): ChecksContext {
+  const { ctx } = release;
+  return {
+    clock: ctx.clock,
+    logger: ctx.logger,
+    env: overrides.env ?? { ...ctx.env, ...(ctx.region ? { [EVENT_ENV.region]: ctx.region } : {}) },
+    cwd: ctx.workspace,
+    scrubber: ctx.scrubber,
+    template: overrides.template ?? release.template,
+    github: { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo, sha: overrides.sha ?? ctx.sha },
+  };
 }

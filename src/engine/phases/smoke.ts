@@ -1,7 +1,7 @@
-import type { CheckResult, ChecksContext } from '../../checks/index.ts';
+import type { CheckResult } from '../../checks/index.ts';
+import { checksContext } from './run-environment.ts';
 import { runChecks } from '../../checks/index.ts';
 import type { SmokeCheck } from '../../config/schema.ts';
-import { EVENT_ENV } from '../event-env.ts';
 import { itemResult, type Phase, type PhaseResult } from '../phase-runner.ts';
 import type { Release } from '../release.ts';
 import {
@@ -65,19 +65,6 @@ export function itemId(checkId: string, region: string | undefined): string {
 }
 
 /** What checks need from the release: its clock, logger, env, workspace, scrubber and placeholders. */
-export function checksContext(release: Release): ChecksContext {
-  const { ctx } = release;
-  return {
-    clock: ctx.clock,
-    logger: ctx.logger,
-    env: { ...ctx.env, ...(ctx.region ? { [EVENT_ENV.region]: ctx.region } : {}) },
-    cwd: ctx.workspace,
-    scrubber: ctx.scrubber,
-    template: release.template,
-    github: { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo, sha: ctx.sha },
-  };
-}
-
 /** Adds this region's items (copies of the config's, suffixed) and marks the base items per region. */
 function regionItems(
   state: ReleaseState,
