@@ -58,7 +58,7 @@ import {
   openRelease,
   runPhases,
   systemClock
-} from "./shared/chunk-R7O7FNWW.js";
+} from "./shared/chunk-GK5CPNCB.js";
 import "./shared/chunk-7Y44UYOT.js";
 
 // src/cli/commands/plan.ts

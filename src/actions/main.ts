@@ -6,7 +6,6 @@ import { loadConfig } from '../config/load.ts';
 import { resolveEnvironment } from '../config/environment.ts';
 import type { Config, PhaseName } from '../config/schema.ts';
 import { PHASES } from '../config/schema.ts';
-import { releaseChangedPaths } from '../engine/changed-paths.ts';
 import { systemClock } from '../engine/clock.ts';
 import { eventText, type RunContext, runnerFacts } from '../engine/context.ts';
 import { handlePeopleEvent, type PeopleEvent } from '../engine/people.ts';
@@ -139,7 +138,7 @@ async function runWith(inputs: Inputs, env: NodeJS.ProcessEnv, logger: Logger): 
     );
     return;
   }
-  const release = await openRelease(ctx, config, { changedPaths: await releaseChangedPaths(ctx) });
+  const release = await openRelease(ctx, config, { listChangedPaths: true });
   const phases = inputs.phase === 'all' ? [...PHASES] : [inputs.phase];
   await finish(release, await runPhases(release, phases, request), config);
 }

@@ -38,11 +38,16 @@ export async function changedPaths(
 }
 
 /** The release's changed paths since the environment's stable version; undefined when unknown (logged). */
-export async function releaseChangedPaths(ctx: RunContext): Promise<string[] | undefined> {
+export async function releaseChangedPaths(
+  ctx: RunContext,
+  /** The stable entry when the caller has read it already (null: there is none); read here otherwise. */
+  known?: { sha: string } | null,
+): Promise<string[] | undefined> {
   const { octokit, owner, repo, sha } = ctx;
   try {
     const documents = new RefDocuments({ octokit, owner, repo, baseCommit: sha });
-    const stable = await new StableMarker(documents, ctx.clock).current(ctx.environment);
+    const stable =
+      known !== undefined ? known : await new StableMarker(documents, ctx.clock).current(ctx.environment);
     const paths = await changedPaths(octokit, { owner, repo, sha }, stable?.sha);
     if (paths === undefined)
       ctx.logger.info(

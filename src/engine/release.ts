@@ -5,7 +5,8 @@ import { errorMessage } from '../errors.ts';
 import { RefDocuments } from '../github/ref-document.ts';
 import { ReleaseRecord } from '../github/release-record.ts';
 import { StableMarker } from '../github/stable-marker.ts';
-import { buildChecklist, type Checklist, checklistItems } from '../report/checklist.ts';
+import { buildChecklist, checklistItems } from '../report/checklist.ts';
+import { releaseChangedPaths } from './changed-paths.ts';
 import type { RunContext } from './context.ts';
 import { eventPullRequest } from './context.ts';
 import { type Mutation, newReleaseState, pendingItem } from './release-state.ts';
@@ -19,7 +20,6 @@ import { resolveVersion } from './version.ts';
 export interface Release {
   ctx: RunContext;
   config: EnvironmentConfig;
-  checklist: Checklist;
   record: ReleaseRecord;
   documents: RefDocuments;
   template: TemplateValues;
@@ -33,6 +33,8 @@ export interface Release {
 export interface OpenOptions {
   /** Files the release changes, for path-based sign-offs; undefined when unknown. */
   changedPaths?: readonly string[];
+  /** Ask GitHub which files the release changes (against the last stable version) when the record is new. */
+  listChangedPaths?: boolean;
 }
 
 export async function openRelease(
@@ -44,27 +46,33 @@ export async function openRelease(
   const { octokit, owner, repo, sha } = ctx;
   const version = await resolveVersion(octokit, { owner, repo, sha }, config.release.version, ctx.version);
   const documents = new RefDocuments({ octokit, owner, repo, baseCommit: sha });
-  const stable = await new StableMarker(documents, ctx.clock).current(ctx.environment);
-  const previousVersion = stable && stable.version !== version ? stable.version : undefined;
-  const checklist = buildChecklist(config, ctx.environment, {
-    version,
-    ...(options.changedPaths ? { changedPaths: options.changedPaths } : {}),
-  });
-  const pullRequest = eventPullRequest(ctx.event) ?? (await pullRequestOf(ctx));
-  const initial = newReleaseState(
-    {
-      repo: `${owner}/${repo}`,
-      name: config.release.name,
-      environment: ctx.environment,
+  // Only the job that creates the record pays for what its first state needs.
+  const build = async () => {
+    const stable = await new StableMarker(documents, ctx.clock).current(ctx.environment);
+    const previousVersion = stable && stable.version !== version ? stable.version : undefined;
+    const changedPaths =
+      options.changedPaths ??
+      (options.listChangedPaths ? await releaseChangedPaths(ctx, stable ?? null) : undefined);
+    const checklist = buildChecklist(config, ctx.environment, {
       version,
-      sha,
-      startedBy: ctx.actor,
-      ...(previousVersion ? { previousVersion } : {}),
-      ...(pullRequest ? { pullRequest } : {}),
-    },
-    checklistItems(checklist).map(pendingItem),
-    ctx.clock.now(),
-  );
+      ...(changedPaths ? { changedPaths } : {}),
+    });
+    const pullRequest = eventPullRequest(ctx.event) ?? (await pullRequestOf(ctx));
+    return newReleaseState(
+      {
+        repo: `${owner}/${repo}`,
+        name: config.release.name,
+        environment: ctx.environment,
+        version,
+        sha,
+        startedBy: ctx.actor,
+        ...(previousVersion ? { previousVersion } : {}),
+        ...(pullRequest ? { pullRequest } : {}),
+      },
+      checklistItems(checklist).map(pendingItem),
+      ctx.clock.now(),
+    );
+  };
   const record = await ReleaseRecord.open(
     {
       octokit,
@@ -77,7 +85,7 @@ export async function openRelease(
       title: config.reporting.issue.title,
       prComment: config.reporting.prComment,
     },
-    initial,
+    { release: { environment: ctx.environment, version, sha }, build },
   );
   const state = record.state;
   const template = releaseTemplate(ctx, config, state.release);
@@ -96,7 +104,7 @@ export async function openRelease(
       return false;
     }
   };
-  return { ctx, config, checklist, record, documents, template, report };
+  return { ctx, config, record, documents, template, report };
 }
 
 /** The values placeholders fill from in one run (also for post steps, which open no release). */

@@ -1,6 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import { randomUUID } from 'node:crypto';
 import {
+  type ReleaseIdentity,
   applyMutations,
   claim,
   type ClaimedObject,
@@ -54,6 +55,16 @@ export interface RecordOptions {
 
 export const STATE_REF_PREFIX = 'shipgate/releases/';
 
+/**
+ * A record to create only if none exists yet: what names it, and how to build its first state.
+ * Building may cost API calls (the previous stable version, the changed files, the pull
+ * request) that a job opening an existing record does not need to pay.
+ */
+export interface NewRecord {
+  release: Pick<ReleaseIdentity, 'environment' | 'version' | 'sha'>;
+  build(): Promise<ReleaseState>;
+}
+
 type Head = Versioned<ReleaseState>;
 
 export class ReleaseRecord {
@@ -87,13 +98,17 @@ export class ReleaseRecord {
   }
 
   /** Opens the record of a release, creating it the first time. Idempotent and safe to race. */
-  static async open(options: RecordOptions, initial: ReleaseState): Promise<ReleaseRecord> {
+  static async open(options: RecordOptions, initial: ReleaseState | NewRecord): Promise<ReleaseRecord> {
     const key = releaseKey(initial.release);
     const documents = new RefDocuments({ ...options, baseCommit: initial.release.sha });
     const ref = `${STATE_REF_PREFIX}${key}`;
+    const create = async () => {
+      const state = 'build' in initial ? await initial.build() : initial;
+      return documents.create(ref, title(key, state), state);
+    };
     const head =
       (await documents.read<ReleaseState>(ref)) ??
-      (await documents.create(ref, title(key, initial), initial)) ??
+      (await create()) ??
       (await documents.read<ReleaseState>(ref));
     if (!head) throw new Error(`the release record ${key} was created by another job but cannot be read`);
     return new ReleaseRecord(options, documents, key, head);
